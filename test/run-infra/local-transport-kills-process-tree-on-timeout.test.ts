@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalTransport } from '../../engine/run/transport/local-transport.js';
+import type { CommandRequest, SpawnInfo } from '../../engine/run/transport/transport.js';
+import { isProcessAlive, isProcessGroupAlive } from '../../engine/run/transport/process-liveness.js';
+
+const transport = new LocalTransport();
+
+function request(partial: Partial<CommandRequest>): CommandRequest {
+  return { argv: null, shell: null, env: {}, timeoutMs: 10_000, killGraceMs: 500, maxOutputBytes: 1 << 20, ...partial };
+}
+
+describe('local transport: timeout and abort end the whole process group', () => {
+  it('kills a shell and its grandchild 50 ms into `sleep 1000`', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mp-kill-'));
+    const pidFile = join(dir, 'grandchild.pid');
+    let spawned: SpawnInfo | null = null;
+    const result = await transport.run(request({
+      // The shell starts a background grandchild, records its pid, then waits on its own sleep.
+      shell: `sleep 1000 & echo $! > ${pidFile}; sleep 1000`,
+      timeoutMs: 50,
+      killGraceMs: 200,
+      onSpawn: (info) => { spawned = info; },
+    }));
+    expect(result.timedOut).toBe(true);
+    expect(result.aborted).toBe(false);
+    expect(result.exitCode).toBeNull();
+    expect(result.signal).toBe('SIGTERM');
+    expect(result.durationMs).toBeLessThan(1000);
+    const grandchild = Number(readFileSync(pidFile, 'utf8').trim());
+    expect(grandchild).toBeGreaterThan(0);
+    const info = spawned as SpawnInfo | null;
+    expect(info).not.toBeNull();
+    expect(info!.pgid).toBe(info!.pid);
+    expect(info!.startTime).toMatch(/^linux:/);
+    // Give the kernel a moment to reap the orphaned grandchild (re-parented to init).
+    await new Promise((r) => setTimeout(r, 100));
+    expect(isProcessAlive(grandchild, null)).toBe(false);
+    expect(isProcessAlive(info!.pid, info!.startTime)).toBe(false);
+    expect(isProcessGroupAlive(info!.pgid)).toBe(false);
+  });
+
+  it('escalates to SIGKILL after killGraceMs when the command ignores SIGTERM', async () => {
+    const started = Date.now();
+    const result = await transport.run(request({
+      shell: "trap '' TERM; sleep 1000 & wait; sleep 1000",
+      timeoutMs: 50,
+      killGraceMs: 150,
+    }));
+    expect(result.timedOut).toBe(true);
+    expect(result.signal).toBe('SIGKILL');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('does not wait for a grandchild that left the group and keeps the pipes open', async () => {
+    // setsid puts the grandchild in another session, out of reach of our group kill.
+    const dir = mkdtempSync(join(tmpdir(), 'mp-setsid-'));
+    const pidFile = join(dir, 'escaped.pid');
+    const started = Date.now();
+    const result = await transport.run(request({
+      shell: `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 1000' & sleep 1000`,
+      timeoutMs: 50,
+      killGraceMs: 50,
+    }));
+    expect(result.timedOut).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1500);
+    const escaped = Number(readFileSync(pidFile, 'utf8').trim());
+    process.kill(escaped, 'SIGKILL'); // clean up what we started
+  });
+
+  it('abort via AbortSignal ends the group and reports aborted, not timedOut', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const result = await transport.run(request({ argv: ['sleep', '1000'], signal: controller.signal, killGraceMs: 100 }));
+    expect(result.aborted).toBe(true);
+    expect(result.timedOut).toBe(false);
+    expect(result.signal).toBe('SIGTERM');
+    expect(result.durationMs).toBeLessThan(1000);
+  });
+
+  it('an already aborted signal starts nothing', async () => {
+    let spawnedCalled = false;
+    const result = await transport.run(request({
+      argv: ['sleep', '1000'], signal: AbortSignal.abort(), onSpawn: () => { spawnedCalled = true; },
+    }));
+    expect(result.aborted).toBe(true);
+    expect(result.spawnError).toBeNull();
+    expect(spawnedCalled).toBe(false);
+  });
+
+  it('kills the command and rejects when onSpawn throws (a spawn that could not be journaled)', async () => {
+    let pid = 0;
+    const failure = new Error('journal failed');
+    await expect(transport.run(request({
+      argv: ['sleep', '1000'],
+      onSpawn: (info) => { pid = info.pid; throw failure; },
+    }))).rejects.toBe(failure);
+    expect(isProcessGroupAlive(pid)).toBe(false);
+  });
+});
