@@ -1,0 +1,15 @@
+import type { CliIo } from './cli-io.js';
+import type { ExitCode } from './exit-codes.js';
+
+/** A CLI command: a thin layer that parses flags, calls the library and prints. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIo): Promise<ExitCode>;
+}
+
+/** Commands load lazily so `validate` never pays for xstate or the runner. */
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  validate: { summary: 'check a plan (and a site file) without running anything', load: async () => (await import('./commands/validate-command.js')).validateCommand },
+};

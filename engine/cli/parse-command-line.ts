@@ -1,0 +1,46 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { MirrorplanError } from '../errors/mirrorplan-error.js';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command takes. */
+export const COMMON_OPTIONS: OptionSpec = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  json: { type: 'boolean' },
+};
+
+export const PLAN_INPUT_OPTIONS: OptionSpec = {
+  site: { type: 'string', short: 's' },
+  param: { type: 'string', short: 'p', multiple: true },
+};
+
+export interface ParsedCommandLine {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/** node:util parseArgs, with its errors turned into a usage error that names the flag. */
+export function parseCommandLine(args: string[], options: OptionSpec, positionals: { min: number; max: number; names: string }): ParsedCommandLine {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new MirrorplanError('USAGE', (error as Error).message.replace(/\. To specify a positional.*$/s, ''), { hint: 'see --help' });
+  }
+  const values = parsed.values as ParsedCommandLine['values'];
+  if (!values.help && !values.version && (parsed.positionals.length < positionals.min || parsed.positionals.length > positionals.max)) {
+    throw new MirrorplanError('USAGE', parsed.positionals.length < positionals.min ? `missing ${positionals.names}` : `unexpected argument "${parsed.positionals[positionals.max]}"`, { hint: 'see --help' });
+  }
+  return { values, positionals: parsed.positionals };
+}
+
+export function stringOption(values: ParsedCommandLine['values'], name: string): string | null {
+  const value = values[name];
+  return typeof value === 'string' ? value : null;
+}
+
+export function listOption(values: ParsedCommandLine['values'], name: string): string[] {
+  const value = values[name];
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,31 @@
+/** Where a problem is and what to do about it; every field optional so each stage fills what it knows. */
+export interface ErrorDetails {
+  file?: string;
+  line?: number;
+  col?: number;
+  step?: string;
+  host?: string;
+  hint?: string;
+  expected?: string;
+  found?: string;
+}
+
+/**
+ * Base of every expected failure. The CLI prints these without a stack trace; the
+ * code is stable so scripts and tests can rely on it.
+ */
+export class MirrorplanError extends Error {
+  readonly code: string;
+  readonly details: ErrorDetails;
+
+  constructor(code: string, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = 'MirrorplanError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isMirrorplanError(error: unknown): error is MirrorplanError {
+  return error instanceof MirrorplanError;
+}
