@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { basename } from 'node:path';
+import { REGISTRY } from './registry.js';
+
+// Multi-call entry point. Invoked as a command name (wrapper or link in a
+// site's bin dir: argv[1] basename, or `main.js <command> args`) it runs that
+// simulated command; otherwise it is the `mirrorplan-sim` admin tool.
+
+async function main(): Promise<number> {
+  const self = basename(process.argv[1] ?? '').replace(/\.js$/, '');
+  if (REGISTRY[self]) {
+    const { runCommand } = await import('./run-command.js');
+    return runCommand(self, process.argv.slice(2));
+  }
+  const first = process.argv[2] ?? '';
+  if (REGISTRY[first]) {
+    const { runCommand } = await import('./run-command.js');
+    return runCommand(first, process.argv.slice(3));
+  }
+  const { admin } = await import('./admin.js');
+  return admin(process.argv.slice(2));
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`mirrorplan-sim: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 70;
+  },
+);
