@@ -16,16 +16,27 @@ export function startProgress(durationMs: number, pid: number | null): Progress 
   return { startedAt: Date.now(), durationMs, pid };
 }
 
-/** 0..1. A copy driven by a process that died (syncvg killed) stays where it was. */
+const clamp = (x: number): number => Math.min(1, Math.max(0, x));
+
+/**
+ * 0..1. A copy driven by a process that died (syncvg killed, even by kill -9)
+ * stops where that process last checked in.
+ */
 export function fraction(p: Progress, now: number): number {
   if (p.frozen !== undefined) return p.frozen;
   if (p.durationMs <= 0) return 1;
-  const f = Math.min(1, Math.max(0, (now - p.startedAt) / p.durationMs));
-  if (f < 1 && p.pid !== null && p.pid !== process.pid && !pidAlive(p.pid)) {
-    p.frozen = f;
+  if (p.pid !== null && p.pid !== process.pid && !pidAlive(p.pid)) {
+    const atDeath = clamp(((p.beat ?? p.startedAt) - p.startedAt) / p.durationMs);
+    if (atDeath < 1) {
+      p.frozen = atDeath;
+      return atDeath;
+    }
   }
-  return f;
+  return clamp((now - p.startedAt) / p.durationMs);
 }
+
+/** How often a waiting process checks in (bounds the progress lost when it is killed). */
+export const BEAT_MS = 200;
 
 export function done(p: Progress, now: number): boolean {
   return fraction(p, now) >= 1;

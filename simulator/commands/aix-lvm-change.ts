@@ -1,7 +1,7 @@
 import { getopt } from '../args.js';
 import { takeSnapshot } from '../content.js';
 import { findLv, lvOpen, totalStale, usedOnPv, vgHere, type LvRef } from '../model/aix.js';
-import { startProgress } from '../progress.js';
+import { BEAT_MS, startProgress } from '../progress.js';
 import { R } from '../reconstructed-formats.js';
 import type { Lv } from '../state/types.js';
 import { msg, usage } from './aix-lvm.js';
@@ -37,20 +37,21 @@ function syncLvs(ctx: Ctx, lvs: Lv[]): CmdResult {
     if (!lv.sync) lv.sync = { ...startProgress(ctx.state.timing.syncvgMs, process.pid), initial: lv.copies.map((c) => c.stale) };
   }
   const names = new Set(mine.map((lv) => lv.name));
-  const finish = (c: Ctx): CmdResult => {
+  // Wait in short steps, checking in each time, so that a killed syncvg leaves
+  // the partitions it had not reached stale (as the real command would).
+  const step = (c: Ctx): CmdResult => {
     let remaining = 0;
     for (const vg of Object.values(c.state.vgs)) {
       for (const lv of Object.values(vg.lvs)) {
         if (!names.has(lv.name) || !lv.sync) continue;
-        const left = lv.sync.startedAt + lv.sync.durationMs - c.now;
-        remaining = Math.max(remaining, left);
+        if (lv.sync.pid === process.pid) lv.sync.beat = c.now;
+        remaining = Math.max(remaining, lv.sync.startedAt + lv.sync.durationMs - c.now);
       }
     }
-    if (remaining > 0) return { ...ok(), wait: { ms: remaining, then: finish } };
+    if (remaining > 0) return { ...ok(), wait: { ms: Math.min(remaining, BEAT_MS), then: step } };
     return ok();
   };
-  const longest = Math.max(...mine.map((lv) => (lv.sync ? lv.sync.startedAt + lv.sync.durationMs - ctx.now : 0)));
-  return { ...ok(), wait: { ms: Math.max(0, longest), then: finish } };
+  return step(ctx);
 }
 
 const mklvcopy: Handler = (args, ctx) => {

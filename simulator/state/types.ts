@@ -54,6 +54,8 @@ export interface Progress {
   pid: number | null;
   /** Fraction reached when the waiting process died; the copy stops there. */
   frozen?: number;
+  /** Last time the waiting process was seen alive (it checks in while it waits). */
+  beat?: number;
 }
 
 export interface LvCopy {
