@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../errors/diagnostic.js';
 import type { SourceDocument } from '../load/source-document.js';
+import type { Locate } from './locate.js';
 import type { ResolvedPlan } from '../resolve/resolved-plan.js';
 import { pointerToPath } from '../validate/explain-schema-error.js';
 import { checkReferences } from './check-references.js';
@@ -15,7 +16,7 @@ export interface AnalyzedPlan {
 }
 
 export function analyzePlan(plan: ResolvedPlan, document: SourceDocument | null): { analyzed: AnalyzedPlan; diagnostics: Diagnostic[] } {
-  const locate = (path: string, key = false): Partial<Diagnostic> => (document ? document.locate(pointerToPath(path), { key }) : { file: plan.file });
+  const locate: Locate = (path, options) => (document ? document.locate(pointerToPath(path), options) : { file: plan.file });
   const graph = buildStepGraph(plan.steps);
   const diagnostics: Diagnostic[] = [];
   if (graph.cycle) {

@@ -1,18 +1,18 @@
 import type { Diagnostic } from '../errors/diagnostic.js';
 import type { ResolvedPlan, ResolvedStep } from '../resolve/resolved-plan.js';
 import { findClosestName } from '../validate/closest-name.js';
-import { referencesIn, singleReference } from '../validate/parse-template.js';
+import { parseTemplate, singleReference } from '../validate/parse-template.js';
 import { planLevelTemplates, stepTemplates, type TemplateSite } from './collect-templates.js';
 import { END, type StepGraph } from './step-graph.js';
 
-type Locate = (path: string, key?: boolean) => Partial<Diagnostic>;
+import type { Locate } from './locate.js';
 interface Scope { completed: Set<string>; inForeach: boolean }
 
 /** Undefined parameters, captures, hosts and steps; captures used before they can exist; ${item} outside foreach. */
 export function checkReferences(plan: ResolvedPlan, graph: StepGraph, before: Record<string, Set<string>>, locate: Locate): Diagnostic[] {
   const found: Diagnostic[] = [];
-  const error = (path: string, code: string, message: string, hint?: string, step?: string) =>
-    found.push({ code, severity: 'error', ...locate(path), path, message, ...(hint ? { hint } : {}), ...(step ? { step } : {}) });
+  const error = (path: string, code: string, message: string, hint?: string, step?: string, find?: string) =>
+    found.push({ code, severity: 'error', ...locate(path, { find }), path, message, ...(hint ? { hint } : {}), ...(step ? { step } : {}) });
   const allSteps = new Map<string, ResolvedStep>();
   for (const step of plan.steps) {
     for (const s of [step, ...(step.kind === 'foreach' ? step.steps : [])]) {
@@ -31,19 +31,23 @@ export function checkReferences(plan: ResolvedPlan, graph: StepGraph, before: Re
     else if (!plan.hosts[host]) error(`${path}/host`, 'HOST_UNDEFINED', `host "${host}" is not defined`, findClosestName(host, hostNames) ? `did you mean "${findClosestName(host, hostNames)}"?` : `defined hosts: ${hostNames.join(', ')}`, step);
   };
   const checkSite = (site: TemplateSite, scope: Scope, step?: string) => {
-    for (const ref of referencesIn(site.text)) {
+    for (const part of parseTemplate(site.text)) {
+      if (!('ref' in part)) continue;
+      const ref = part.ref;
+      // Point at the reference itself, not at the start of the string that holds it.
+      const refError = (path: string, code: string, message: string, hint?: string, at?: string) => error(path, code, message, hint, at, part.source);
       if (ref.scope === 'params') {
-        if (!paramNames.has(ref.name)) error(site.path, 'REF_UNKNOWN_PARAM', `\${params.${ref.name}} names no parameter`, findClosestName(ref.name, [...paramNames]) ? `did you mean "${findClosestName(ref.name, [...paramNames])}"?` : 'declare it under parameters:', step);
-        else if (site.scalar && Array.isArray(plan.params[ref.name])) error(site.path, 'REF_LIST_IN_STRING', `\${params.${ref.name}} is a list and cannot be placed inside a string`, 'iterate over it with a foreach step', step);
+        if (!paramNames.has(ref.name)) refError(site.path, 'REF_UNKNOWN_PARAM', `\${params.${ref.name}} names no parameter`, findClosestName(ref.name, [...paramNames]) ? `did you mean "${findClosestName(ref.name, [...paramNames])}"?` : 'declare it under parameters:', step);
+        else if (site.scalar && Array.isArray(plan.params[ref.name])) refError(site.path, 'REF_LIST_IN_STRING', `\${params.${ref.name}} is a list and cannot be placed inside a string`, 'iterate over it with a foreach step', step);
       } else if (ref.scope === 'steps') {
         const producer = allSteps.get(ref.step);
         const captures = producer && producer.kind !== 'choice' && producer.kind !== 'foreach' && producer.kind !== 'manual' ? producer.action.capture : [];
-        if (!producer) error(site.path, 'REF_UNKNOWN_STEP', `\${steps.${ref.step}.${ref.capture}} names no step`, suggestStep(ref.step), step);
-        else if (!captures.some((c) => c.name === ref.capture)) error(site.path, 'REF_UNKNOWN_CAPTURE', `step "${ref.step}" captures no "${ref.capture}"`, captures.length ? `its captures: ${captures.map((c) => c.name).join(', ')}` : `add capture: {${ref.capture}: {regex: ...}} to step "${ref.step}"`, step);
-        else if (!scope.completed.has(ref.step)) error(site.path, 'REF_CAPTURE_TOO_EARLY', `\${steps.${ref.step}.${ref.capture}} may be used before step "${ref.step}" has run`, 'a capture can be used only by steps that come after its step on every path', step);
-        else if (site.scalar && captures.find((c) => c.name === ref.capture)?.all) error(site.path, 'REF_LIST_IN_STRING', `capture ${ref.step}.${ref.capture} is a list (all: true)`, 'iterate over it with a foreach step', step);
+        if (!producer) refError(site.path, 'REF_UNKNOWN_STEP', `\${steps.${ref.step}.${ref.capture}} names no step`, suggestStep(ref.step), step);
+        else if (!captures.some((c) => c.name === ref.capture)) refError(site.path, 'REF_UNKNOWN_CAPTURE', `step "${ref.step}" captures no "${ref.capture}"`, captures.length ? `its captures: ${captures.map((c) => c.name).join(', ')}` : `add capture: {${ref.capture}: {regex: ...}} to step "${ref.step}"`, step);
+        else if (!scope.completed.has(ref.step) && !(site.afterStep && ref.step === step)) refError(site.path, 'REF_CAPTURE_TOO_EARLY', `\${steps.${ref.step}.${ref.capture}} may be used before step "${ref.step}" has run`, 'a capture can be used only by steps that come after its step on every path', step);
+        else if (site.scalar && captures.find((c) => c.name === ref.capture)?.all) refError(site.path, 'REF_LIST_IN_STRING', `capture ${ref.step}.${ref.capture} is a list (all: true)`, 'iterate over it with a foreach step', step);
       } else if (ref.scope === 'item' && !scope.inForeach) {
-        error(site.path, 'REF_ITEM_OUTSIDE_FOREACH', '${item} is only defined inside a foreach', undefined, step);
+        refError(site.path, 'REF_ITEM_OUTSIDE_FOREACH', '${item} is only defined inside a foreach', undefined, step);
       }
     }
   };

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../errors/diagnostic.js';
 import type { ResolvedBodyStep, ResolvedPlan, ResolvedStep } from '../resolve/resolved-plan.js';
 import { END, type StepGraph } from './step-graph.js';
 
-type Locate = (path: string, key?: boolean) => Partial<Diagnostic>;
+import type { Locate } from './locate.js';
 
 export interface CoverageEntry {
   step: string;
@@ -52,10 +52,10 @@ export function checkRollbackCoverage(plan: ResolvedPlan, graph: StepGraph, loca
       const bodyIds = new Set<string>();
       for (const body of step.steps) {
         coverage.push(coverageOf(body, step.id));
-        if (body.kind === 'task') for (const r of body.resolves) {
+        if (body.kind === 'task') for (const [index, r] of body.resolves.entries()) {
           const target = step.steps.find((s) => s.id === r);
           if (!bodyIds.has(r) || !target || target.kind !== 'task' || target.undo.length === 0) {
-            diagnostics.push({ code: 'RESOLVES_INVALID', severity: 'error', ...locate(`${body.path}/resolves`), step: body.id,
+            diagnostics.push({ code: 'RESOLVES_INVALID', severity: 'error', ...locate(`${body.path}/resolves/${index}`), step: body.id,
               message: `inside a foreach, resolves may name only an earlier step of the same body that has an undo; "${r}" is not one` });
           }
         }
@@ -95,12 +95,12 @@ export function checkRollbackCoverage(plan: ResolvedPlan, graph: StepGraph, loca
     if (!step) return;
     let next = [...stack];
     if (step.kind === 'task') {
-      for (const r of step.resolves) {
+      for (const [index, r] of step.resolves.entries()) {
         const target = byId.get(r);
         const valid = target && ((target.kind === 'task' && target.undo.length > 0) || foreachLeavesObligation(target));
         if (!next.includes(r) && !reported.has(`resolve:${id}:${r}`)) {
           reported.add(`resolve:${id}:${r}`);
-          diagnostics.push({ code: 'RESOLVES_INVALID', severity: 'error', ...locate(`${step.path}/resolves`), step: id,
+          diagnostics.push({ code: 'RESOLVES_INVALID', severity: 'error', ...locate(`${step.path}/resolves/${index}`), step: id,
             message: valid ? `step "${id}" resolves "${r}", which has not always run before it (or was already resolved)` : `step "${id}" resolves "${r}", which is not an earlier step with an undo`,
             hint: 'resolves names earlier steps (on every path) whose undo this step makes unnecessary' });
         }

@@ -1,7 +1,14 @@
 import type { Condition } from '../load/plan-types.generated.js';
 import type { ResolvedAction, ResolvedPlan, ResolvedStep } from '../resolve/resolved-plan.js';
 
-export interface TemplateSite { text: string; path: string; /** argv elements and env values must render to one scalar */ scalar: boolean }
+export interface TemplateSite {
+  text: string;
+  path: string;
+  /** argv elements and env values must render to one scalar */
+  scalar: boolean;
+  /** An undo runs only after its step completed, so it may use that step's own captures. */
+  afterStep?: boolean;
+}
 
 export function actionTemplates(action: ResolvedAction, path: string): TemplateSite[] {
   return [
@@ -26,7 +33,7 @@ export function stepTemplates(step: ResolvedStep): TemplateSite[] {
     case 'task':
       return [
         ...actionTemplates(step.action, step.path),
-        ...step.undo.flatMap((u, i) => actionTemplates(u, `${step.path}/undo/${i}`)),
+        ...step.undo.flatMap((u, i) => actionTemplates(u, `${step.path}/undo/${i}`).map((site) => ({ ...site, afterStep: true }))),
         ...(step.check ? actionTemplates(step.check, `${step.path}/check`) : []),
       ];
     case 'wait':

@@ -10,12 +10,15 @@ export interface ErrorDetails {
   found?: string;
 }
 
+const BRAND = Symbol.for('mirrorplan.error');
+
 /**
  * Base of every expected failure. The CLI prints these without a stack trace; the
  * code is stable so scripts and tests can rely on it.
  */
 export class MirrorplanError extends Error {
   readonly code: string;
+  readonly [BRAND] = true;
   readonly details: ErrorDetails;
 
   constructor(code: string, message: string, details: ErrorDetails = {}) {
@@ -26,6 +29,11 @@ export class MirrorplanError extends Error {
   }
 }
 
+/**
+ * By brand, not instanceof: the CLI's start-up bundle and tsc's output of other commands
+ * each have their own copy of this class, and an error thrown by one must still be
+ * recognised (printed without a stack trace) by the other.
+ */
 export function isMirrorplanError(error: unknown): error is MirrorplanError {
-  return error instanceof MirrorplanError;
+  return error instanceof Error && (error as unknown as Record<symbol, unknown>)[BRAND] === true;
 }

@@ -8,6 +8,8 @@ export const YAML_LIMITS = {
   maxAliases: 100,
 } as const;
 
+const SYNTHETIC_TOKENS = new Set(['\u0002', '\u0003', '\u0018', '\u001f']);
+
 interface Position { line: number; col: number }
 
 function positionAt(text: string, offset: number): Position {
@@ -39,12 +41,13 @@ export function checkYamlBounds(file: string, text: string): Diagnostic[] {
   let atLineStart = true;
   let lineBlockDepth = 0;
   for (const token of new Lexer().lex(text)) {
+    const first = token[0];
+    // The lexer inserts one-character markers (document, scalar, flow end) that are not in the source.
+    if (token.length === 0 || (token.length === 1 && SYNTHETIC_TOKENS.has(token))) continue;
     const start = offset;
     offset += token.length;
-    const first = token[0];
     if (token === '\n' || token === '\r\n') { atLineStart = true; lineIndent = 0; lineBlockDepth = 0; continue; }
     if (atLineStart && /^ +$/.test(token)) { lineIndent = token.length; continue; }
-    if (token.length === 0 || first === '\u0002' || first === '\u0003' || first === '\u001f' || first === '\u0018') continue;
     if (atLineStart) {
       atLineStart = false;
       while (indents.length > 0 && (indents[indents.length - 1] ?? 0) >= lineIndent) indents.pop();

@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Diagnostic } from '../errors/diagnostic.js';
 import { composeDocuments, mergeExtendedPlan } from './merge-extended-plan.js';
 import { readSourceFile } from './read-source-file.js';
@@ -20,17 +20,19 @@ export function loadPlan(file: string, seen: string[] = []): { plan: LoadedPlan 
   if (!document) return { plan: null, diagnostics };
   const value = document.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { plan: null, diagnostics: [{ code: 'PLAN_NOT_MAPPING', severity: 'error', file, line: 1, col: 1, message: 'a plan is a YAML mapping (name:, steps:, ...)' }] };
+    return { plan: null, diagnostics: [{ code: 'PLAN_NOT_MAPPING', severity: 'error', ...document.locate([]), message: 'a plan is a YAML mapping (name:, steps:, ...)' }] };
   }
   const parent = (value as Record<string, unknown>).extends;
   if (typeof parent !== 'string') return { plan: { file, document, files: [path] }, diagnostics: [] };
   const where = document.locate(['extends']);
   const basePath = resolve(dirname(path), parent);
+  // Name the base as the user would: relative to the given plan path when that was relative.
+  const baseFile = isAbsolute(parent) ? parent : join(dirname(file), parent);
   if (seen.includes(basePath) || basePath === path || seen.length >= MAX_EXTENDS_DEPTH) {
     return { plan: null, diagnostics: [{ code: 'EXTENDS_CYCLE', severity: 'error', ...where,
       message: `extends ${parent} forms a cycle or is nested deeper than ${MAX_EXTENDS_DEPTH}`, hint: 'a plan may extend a plan that does not extend it back' }] };
   }
-  const base = loadPlan(basePath, [...seen, path]);
+  const base = loadPlan(baseFile, [...seen, path]);
   if (!base.plan) {
     return { plan: null, diagnostics: [{ code: 'EXTENDS_FAILED', severity: 'error', ...where, message: `the base plan ${parent} has errors (listed below)` }, ...base.diagnostics] };
   }

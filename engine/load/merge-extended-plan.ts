@@ -43,7 +43,6 @@ export function composeDocuments(merged: Mapping, child: SourceDocument, base: S
   const childValue = child.value as Mapping;
   const baseSteps = Array.isArray((base.value as Mapping).steps) ? ((base.value as Mapping).steps as unknown[]) : [];
   const childSteps = Array.isArray(childValue.steps) ? (childValue.steps as unknown[]) : [];
-  const appended = Array.isArray(childValue.steps_append) ? childValue.steps_append.length : 0;
   const translate = (path: DocPath): { doc: SourceDocument; path: DocPath } => {
     if (path[0] !== 'steps' || typeof path[1] !== 'number') return child.has(path) ? { doc: child, path } : { doc: base, path };
     const index = path[1];
@@ -54,11 +53,11 @@ export function composeDocuments(merged: Mapping, child: SourceDocument, base: S
     if (overrideAt >= 0 && (rest.length === 0 || child.has(['steps', overrideAt, ...rest]))) return { doc: child, path: ['steps', overrideAt, ...rest] };
     return { doc: base, path };
   };
-  void appended;
   return {
     file: child.file,
     value: merged,
     has: (path) => { const t = translate(path); return t.doc.has(t.path); },
     locate: (path, options) => { const t = translate(path); return t.doc.locate(t.path, options); },
+    sourceText: (path) => { const t = translate(path); return t.doc.sourceText(t.path); },
   };
 }

@@ -1,15 +1,23 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../errors/diagnostic.js';
+import { findExcessiveAlias, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
 import { checkYamlBounds, YAML_LIMITS } from './bound-yaml-input.js';
 
 export type DocPath = ReadonlyArray<string | number>;
+export interface LocateOptions { key?: boolean; find?: string }
 
 /** A parsed YAML file that can still say where each value came from. */
 export interface SourceDocument {
   file: string;
   value: unknown;
-  /** Position of the value at path (or of its key when `key` is set), or the nearest existing parent. */
-  locate(path: DocPath, options?: { key?: boolean }): { file: string; line: number; col: number };
+  /**
+   * Position of the value at path (or of its key when `key` is set), or the nearest existing
+   * parent. With `find`, the position of that text inside the value when its source contains
+   * it (a reference inside a string), so the column points at the mistake itself.
+   */
+  locate(path: DocPath, options?: LocateOptions): { file: string; line: number; col: number };
+  /** The value's text as written in the file (for hints such as "quote it"), when the path exists. */
+  sourceText(path: DocPath): string | undefined;
   has(path: DocPath): boolean;
 }
 
@@ -82,6 +90,13 @@ export function parseSourceDocument(file: string, text: string): { document: Sou
   }
   if (diagnostics.length === 0) diagnostics.push(...findForbiddenKeys(doc, file, lines));
   if (diagnostics.length > 0) return { document: null, diagnostics };
+  const excessive = findExcessiveAlias(doc);
+  if (excessive) {
+    const pos = lines.linePos(excessive.offset);
+    return { document: null, diagnostics: [{ code: 'YAML_ALIAS_EXPANSION', severity: 'error', file, line: pos.line, col: pos.col,
+      message: `aliases expand to more than ${MAX_ALIAS_EXPANSION} values here (a "billion laughs" expansion)`,
+      hint: 'write the repeated values out, or reuse fewer anchors inside anchors' }] };
+  }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliases });
@@ -109,9 +124,19 @@ export function parseSourceDocument(file: string, text: string): { document: Sou
       has: (path) => nodeAt(path).exact,
       locate(path, options = {}) {
         const found = nodeAt(path);
-        const offset = rangeStart(options.key ? found.keyNode : found.node) ?? rangeStart(found.node) ?? 0;
+        let offset = rangeStart(options.key ? found.keyNode : found.node) ?? rangeStart(found.node) ?? 0;
+        const range = (found.node as Node | undefined)?.range;
+        if (options.find && found.exact && !options.key && range) {
+          const inside = text.slice(range[0], range[1]).indexOf(options.find);
+          if (inside >= 0) offset = range[0] + inside;
+        }
         const pos = lines.linePos(offset);
         return { file, line: pos.line, col: pos.col };
+      },
+      sourceText(path) {
+        const found = nodeAt(path);
+        const range = (found.node as Node | undefined)?.range;
+        return found.exact && range ? text.slice(range[0], range[1]) : undefined;
       },
     },
   };

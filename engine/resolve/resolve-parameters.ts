@@ -30,22 +30,27 @@ export function resolveParameters(plan: MirrorplanPlan, planDoc: SourceDocument,
     if (value !== undefined) params[name] = value;
     else diagnostics.push({ code: 'PARAM_BAD_DEFAULT', severity: 'error', ...planDoc.locate(['parameters', name, 'default']), message: `the default of parameter "${name}" ${problem}` });
   }
+  // Names given a value that was refused: reported as invalid, not again as missing.
+  const refused = new Set<string>();
+  const describe = (name: string, raw: unknown, problem: string | undefined) =>
+    `parameter "${name}" ${problem?.startsWith('expected') ? `is ${JSON.stringify(raw)}; ${problem}` : problem ?? 'is invalid'}`;
   for (const [name, raw] of Object.entries(site?.site.parameters ?? {})) {
     const where = site ? site.document.locate(['parameters', name]) : {};
     const spec = declared[name];
     if (!spec) { diagnostics.push({ code: 'PARAM_UNKNOWN', severity: 'error', ...(site ? site.document.locate(['parameters', name], { key: true }) : {}), message: `unknown parameter "${name}"`, hint: unknown(name) }); continue; }
     const { value, problem } = coerceParameter(spec, raw);
     if (value !== undefined) params[name] = value;
-    else diagnostics.push({ code: 'PARAM_INVALID', severity: 'error', ...where, found: JSON.stringify(raw), message: `parameter "${name}" ${problem}` });
+    else { refused.add(name); diagnostics.push({ code: 'PARAM_INVALID', severity: 'error', ...where, found: JSON.stringify(raw), message: describe(name, raw, problem) }); }
   }
   for (const override of overrides) {
     const spec = declared[override.name];
-    if (!spec) { diagnostics.push({ code: 'PARAM_UNKNOWN', severity: 'error', file: override.flag, message: `unknown parameter "${override.name}"`, hint: unknown(override.name) }); continue; }
+    if (!spec) { diagnostics.push({ code: 'PARAM_UNKNOWN', severity: 'error', found: override.flag, message: `${override.flag}: unknown parameter "${override.name}"`, hint: unknown(override.name) }); continue; }
     const { value, problem } = coerceParameter(spec, override.value);
-    if (value !== undefined) params[override.name] = value;
-    else diagnostics.push({ code: 'PARAM_INVALID', severity: 'error', file: override.flag, found: override.value, message: `parameter "${override.name}" ${problem}` });
+    if (value !== undefined) { params[override.name] = value; refused.delete(override.name); }
+    else { refused.add(override.name); diagnostics.push({ code: 'PARAM_INVALID', severity: 'error', found: override.flag, message: `${override.flag}: ${describe(override.name, override.value, problem)}` }); }
   }
-  const missingParams = names.filter((name) => params[name] === undefined);
+  // A parameter whose default was refused above is reported once, not again as missing.
+  const missingParams = names.filter((name) => params[name] === undefined && declared[name]?.default === undefined && !refused.has(name));
   for (const name of missingParams) {
     diagnostics.push({ code: 'PARAM_MISSING', severity: requireValues ? 'error' : 'info', ...planDoc.locate(['parameters', name], { key: true }),
       message: `parameter "${name}" has no value`, hint: `set it in the site file (parameters: {${name}: ...}) or with -p ${name}=VALUE` });

@@ -7,17 +7,19 @@ type Node = Record<string, unknown>;
 const REGEX_KEYS = new Set(['stdout_matches', 'stdout_not_matches', 'stderr_matches', 'stderr_not_matches', 'regex', 'pattern', 'matches']);
 const TEMPLATE_KEYS = new Set(['cwd', 'lock', 'prompt', 'value', 'items']);
 
+const SHELL_REFERENCE = /\$\{\s*(?:params\.|steps\.|run\.|item\s*\})[^}]*\}?/;
+
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks of single fields that JSON Schema cannot express: regex safety, reference syntax, command XOR shell. */
 export function checkFields(doc: SourceDocument): Diagnostic[] {
   const found: Diagnostic[] = [];
-  const report = (path: DocPath, code: string, message: string, hint?: string, key = false) =>
-    found.push({ code, severity: 'error', ...doc.locate(path, { key }), path: `/${path.join('/')}`, message, ...(hint ? { hint } : {}) });
+  const report = (path: DocPath, code: string, message: string, hint?: string, key = false, find?: string) =>
+    found.push({ code, severity: 'error', ...doc.locate(path, { key, find }), path: `/${path.join('/')}`, message, ...(hint ? { hint } : {}) });
 
   const checkTemplate = (path: DocPath, text: string) => {
     try { parseTemplate(text); } catch (error) {
-      if (error instanceof TemplateSyntaxError) report(path, 'TEMPLATE_SYNTAX', error.message);
+      if (error instanceof TemplateSyntaxError) report(path, 'TEMPLATE_SYNTAX', error.message, undefined, false, text.slice(error.offset).split('\n')[0]?.slice(0, 40));
       else throw error;
     }
   };
@@ -27,10 +29,12 @@ export function checkFields(doc: SourceDocument): Diagnostic[] {
     const hasShell = node.shell !== undefined;
     if (hasCommand && hasShell) report([...path, 'shell'], 'COMMAND_AND_SHELL', `${what} has both command and shell`, 'keep one: command (argv, no shell) or shell (a /bin/sh script)', true);
     if (!hasCommand && !hasShell) report(path, 'NO_COMMAND', `${what} has no command`, 'add command: [program, arg, ...]');
-    if (typeof node.shell === 'string' && /\$\{(?!\{)/.test(node.shell.replace(/\$\$\{/g, ''))) {
-      const refs = parseTemplateSafe(node.shell);
-      if (refs) report([...path, 'shell'], 'SHELL_REFERENCE', 'references such as ${params.x} are not substituted into shell scripts (that would let values become shell code)',
-        'pass the value in env (env: {VG: "${params.vg}"}) and use "$VG" in the script');
+    // The script is passed to /bin/sh as written, so the shell's own ${VAR} is fine; only
+    // something that looks like one of our references is a mistake (it would not be substituted).
+    const reference = typeof node.shell === 'string' ? SHELL_REFERENCE.exec(node.shell) : null;
+    if (reference) {
+      report([...path, 'shell'], 'SHELL_REFERENCE', `${reference[0]} in a shell script is not substituted: references never pass through a shell (values would become shell code)`,
+        'pass the value in env (env: {VG: "${params.vg}"}) and use "$VG" in the script', false, reference[0]);
     }
   };
 
@@ -49,7 +53,8 @@ export function checkFields(doc: SourceDocument): Diagnostic[] {
       } else if (key === 'env' && isNode(child)) {
         for (const [name, text] of Object.entries(child)) if (typeof text === 'string') checkTemplate([...childPath, name], text);
       }
-      walk(child, childPath);
+      // env values were checked above; env names are free (an env var may be called "pattern").
+      if (key !== 'env') walk(child, childPath);
     }
   };
 
@@ -68,8 +73,4 @@ export function checkFields(doc: SourceDocument): Diagnostic[] {
   if (Array.isArray(plan.steps)) plan.steps.forEach((s, i) => checkStep(s, ['steps', i]));
   if (plan.steps_append !== undefined) report(['steps_append'], 'APPEND_WITHOUT_EXTENDS', 'steps_append is only meaningful with extends', 'add the steps to steps:', true);
   return found;
-}
-
-function parseTemplateSafe(text: string): boolean {
-  try { return parseTemplate(text).some((p) => 'ref' in p); } catch { return true; }
 }

@@ -41,7 +41,7 @@ function fieldName(path: DocPath, root?: unknown): string {
   if (typeof id === 'string' && path.includes('steps')) return `step "${id}"`;
   if (typeof id === 'string') return `"${id}"`;
   const last = path[path.length - 1];
-  return last === undefined ? 'the document' : typeof last === 'number' ? `item ${last + 1}` : `"${last}"`;
+  return last === undefined ? 'the top level' : typeof last === 'number' ? `item ${last + 1}` : `"${last}"`;
 }
 
 const COMMAND_FIELDS = new Set(['command']);
@@ -74,7 +74,12 @@ export function explainSchemaError(which: 'plan' | 'site', error: SchemaError, d
     }
     case 'discriminator': {
       const kinds = ['task', 'wait', 'choice', 'foreach', 'manual'];
-      const tag = String((found as Record<string, unknown> | undefined)?.kind ?? '');
+      const kind = (found as Record<string, unknown> | undefined)?.kind;
+      if (kind === undefined) {
+        return { ...base, ...at(path), code: 'SCHEMA_MISSING_FIELD', expected: 'kind', message: `${fieldName(path, doc.value)} needs the field "kind"`,
+          hint: `add kind: (one of ${kinds.join(', ')})` };
+      }
+      const tag = typeof kind === 'string' ? kind : describeValue(kind);
       const closest = findClosestName(tag, kinds);
       return { ...base, ...at([...path, 'kind']), code: 'SCHEMA_UNKNOWN_KIND', found: tag,
         message: `unknown step kind "${tag}"`, expected: kinds.join(', '),
@@ -83,10 +88,14 @@ export function explainSchemaError(which: 'plan' | 'site', error: SchemaError, d
     case 'type': {
       const expected = String(error.params.type).replace(',', ' or ');
       const isCommand = COMMAND_FIELDS.has(String(path[path.length - 1])) && typeof found === 'string';
+      // YAML reads unquoted true, 0700 or 1.10 as a boolean or number: say so and show the quoted form.
+      const written = doc.sourceText(path);
+      const unquoted = expected === 'string' && (typeof found === 'number' || typeof found === 'boolean') && written !== undefined;
       return { ...base, ...at(path), code: isCommand ? 'SCHEMA_COMMAND_NOT_ARGV' : 'SCHEMA_TYPE', found: describeValue(found), expected,
         message: isCommand ? 'the command is one string; it must be an argv list'
           : `${fieldName(path, doc.value)} is ${describeValue(found)}; expected ${expected}`,
-        hint: isCommand ? `write it as a list, one element per argument: [${String(found).trim().split(/\s+/).map((w) => JSON.stringify(w)).join(', ')}]; if you really need a shell, use the shell field` : describe || undefined };
+        hint: isCommand ? `write it as a list, one element per argument: [${String(found).trim().split(/\s+/).map((w) => JSON.stringify(w)).join(', ')}]; if you really need a shell, use the shell field`
+          : unquoted ? `YAML reads ${written} unquoted as a ${typeof found}; quote it: "${written}"` : describe || undefined };
     }
     case 'enum':
     case 'const': {
