@@ -12,4 +12,5 @@ export interface Command {
 /** Commands load lazily so `validate` never pays for xstate or the runner. */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   validate: { summary: 'check a plan (and a site file) without running anything', load: async () => (await import('./commands/validate-command.js')).validateCommand },
+  run: { summary: 'run a plan: guard, preflight, steps, rollback on failure', load: async () => (await import('./commands/run-command.js')).runCommand },
 };

@@ -1,0 +1,45 @@
+import { formatRunbook, type RunbookEntry } from '../report/runbook.js';
+import type { RunReport } from '../run/execute-run.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+const EXIT_OF: Record<RunReport['status'], ExitCode> = {
+  succeeded: EXIT.ok, declined: EXIT.ok, 'rolled-back': EXIT.rolledBack, 'rollback-failed': EXIT.rollbackFailed,
+  paused: EXIT.paused, 'failed-before-change': EXIT.preflightFailed,
+};
+
+export function exitCodeOf(report: RunReport): ExitCode { return EXIT_OF[report.status]; }
+
+/** The end of a run as a person (or cron's mail) must see it: loud whenever the site is not back to normal. */
+export function printRunReport(io: CliIo, report: RunReport, runbook: RunbookEntry[], json: boolean): void {
+  if (json) { io.out(JSON.stringify({ ...report, runbook }, null, 2)); }
+  const open = report.remaining.map((o) => o.step).join(', ');
+  switch (report.status) {
+    case 'succeeded': io.err(`run ${report.runId}: succeeded`); break;
+    case 'declined': io.err(`run ${report.runId}: declined by the guard, nothing changed: ${report.detail ?? ''}`); break;
+    case 'failed-before-change': io.err(`run ${report.runId}: NOT STARTED, nothing changed:\n${report.detail ?? ''}`); break;
+    case 'rolled-back': io.err(`run ${report.runId}: FAILED${report.interrupted ? ` (interrupted by ${report.interrupted})` : ''} and rolled back: every change was undone.\n  cause: ${report.detail ?? 'unknown'}`); break;
+    case 'paused':
+      io.err([
+        '#'.repeat(72),
+        `# RUN ${report.runId} IS PAUSED: THE SITE IS NOT BACK TO NORMAL.`,
+        `# Still in effect (newest last): ${open || 'nothing'}`,
+        `# Continue it:   mirrorplan resume ${report.runId}`,
+        `# Roll it back:  mirrorplan recover ${report.runId}   (--print shows the commands)`,
+        '#'.repeat(72),
+      ].join('\n'));
+      if (runbook.length) io.err(formatRunbook(runbook, 'What recover would run:'));
+      break;
+    case 'rollback-failed':
+      io.err([
+        '#'.repeat(72),
+        `# ROLLBACK OF RUN ${report.runId} FAILED: THE SITE IS NOT BACK TO NORMAL.`,
+        `# ${report.detail ?? ''}`,
+        `# Still in effect (newest last): ${open}`,
+        '# Fix the cause, then: mirrorplan recover ' + report.runId + '   or run the commands below by hand.',
+        '#'.repeat(72),
+      ].join('\n'));
+      io.err(formatRunbook(runbook, 'Manual runbook (in this order):'));
+      break;
+  }
+}

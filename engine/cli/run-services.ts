@@ -1,0 +1,68 @@
+import { createInterface } from 'node:readline';
+import { MirrorplanError } from '../errors/mirrorplan-error.js';
+import { createProgressObserver } from '../report/progress-observer.js';
+import type { RunServices } from '../run/execute-run.js';
+import type { Operator } from '../run/execute/run-environment.js';
+import { realClock } from '../run/system/clock.js';
+import { resolveDefaultStateDir } from '../run/system/state-dir.js';
+import type { CliIo } from './cli-io.js';
+import type { OptionSpec, ParsedCommandLine } from './parse-command-line.js';
+
+export const RUN_OPTIONS: OptionSpec = {
+  'state-dir': { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  verbose: { type: 'boolean', short: 'v' },
+  quiet: { type: 'boolean', short: 'q' },
+};
+
+function createOperator(yes: boolean, io: CliIo): Operator {
+  return {
+    async confirm(prompt, signal) {
+      if (yes) { io.err(`manual step confirmed by --yes: ${prompt}`); return true; }
+      if (!process.stdin.isTTY) {
+        throw new MirrorplanError('MANUAL_NEEDS_TTY', `a manual step asks "${prompt}" but there is no terminal to answer it`, { hint: 'run from a terminal, or pass --yes for unattended runs (cron)' });
+      }
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        const answer = await new Promise<string>((resolve, reject) => {
+          signal.addEventListener('abort', () => reject(new Error('interrupted')), { once: true });
+          rl.question(`${prompt} [y/N] `, resolve);
+        });
+        return /^y(es)?$/i.test(answer.trim());
+      } finally { rl.close(); }
+    },
+  };
+}
+
+export function stateDirOf(values: ParsedCommandLine['values']): string {
+  return typeof values['state-dir'] === 'string' ? values['state-dir'] : resolveDefaultStateDir();
+}
+
+/** The real world: real clock, local/ssh transports, fsynced journal, progress on stderr. */
+export function buildRunServices(values: ParsedCommandLine['values'], io: CliIo): RunServices {
+  const verbose = values.verbose === true || (io.isTTY && values.quiet !== true);
+  return {
+    stateDir: stateDirOf(values),
+    clock: realClock,
+    observer: createProgressObserver({ write: (line) => io.err(line), verbose, color: io.isTTY }),
+    operator: createOperator(values.yes === true, io),
+    journalSync: process.env.MIRRORPLAN_UNSAFE_NO_FSYNC !== '1',
+  };
+}
+
+/**
+ * First SIGINT/SIGTERM: stop the command and roll back (or pause); a second one during
+ * rollback finishes the current undo and leaves the run resumable. Returns the remover.
+ */
+export function forwardSignals(interrupt: (signal: string) => void, io: CliIo): () => void {
+  let count = 0;
+  const handler = (signal: NodeJS.Signals) => {
+    count++;
+    io.err(count === 1 ? `\nmirrorplan: ${signal}: stopping the current command and rolling back (send again to stop after the current undo step)` : `\nmirrorplan: ${signal} again: finishing the current undo step, then pausing; the run stays resumable`);
+    interrupt(signal);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  process.on('SIGHUP', handler);
+  return () => { process.off('SIGINT', handler); process.off('SIGTERM', handler); process.off('SIGHUP', handler); };
+}

@@ -1,0 +1,150 @@
+import { assign, fromPromise, setup } from 'xstate';
+import type { AnalyzedPlan } from '../analyze/analyze-plan.js';
+import { END } from '../analyze/step-graph.js';
+import type { Obligation } from './obligations.js';
+import { computeRollbackEdges } from './rollback-edges.js';
+import { stepState, undoState, type GateOutput, type RunContext, type RunEvent, type StepFailure, type StepOutput } from './run-context.js';
+
+export interface StepActorInput { step: string; context: RunContext }
+export interface UndoActorInput { obligation: Obligation; context: RunContext }
+
+export interface CompileOptions {
+  /** Where a resumed run starts: a step state, `rollback`, or the default (guard / preflight / first step). */
+  initial?: string;
+  context?: Partial<RunContext>;
+}
+
+const notBound = <Output, Input>(name: string) => fromPromise<Output, Input>(async () => { throw new Error(`actor ${name} is not provided`); });
+
+/**
+ * Compiles an analyzed plan into an xstate machine: one state per step, guarded edges for
+ * choices, and one undo state per obligation holder with the rollback edges precomputed
+ * from every forward path. Implementations are bound by name; the run stage provides them.
+ */
+export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions = {}) {
+  const plan = analyzed.plan;
+  const edges = computeRollbackEdges(analyzed);
+  const first = plan.steps[0]?.id ?? END;
+  const afterPreflight = stepState(first);
+  const afterGuard = plan.preflight.length > 0 ? 'preflight' : afterPreflight;
+  const defaultInitial = plan.guard ? 'guard' : afterGuard;
+  const target = (id: string) => (id === END ? 'succeeded' : stepState(id));
+
+  const toUndo = (candidates: string[]) => [
+    { guard: 'stopRequested', target: 'paused' },
+    ...candidates.map((id) => ({ guard: { type: 'topIs', params: { step: id } }, target: undoState(id) })),
+    { guard: 'hasObligations', target: 'rollback' },
+    { target: 'rolledBack' },
+  ];
+  const onInterrupt = {
+    INTERRUPT: plan.onInterrupt === 'pause'
+      ? { target: 'paused', actions: 'markInterrupted' }
+      : { target: 'rollback', actions: ['markInterrupted', { type: 'journalRollbackStart', params: { reason: 'interrupted' } }] },
+  };
+
+  const states: Record<string, unknown> = {
+    succeeded: { type: 'final' },
+    rolledBack: { type: 'final' },
+    rollbackFailed: { type: 'final' },
+    declined: { type: 'final' },
+    preflightFailed: { type: 'final' },
+    paused: { type: 'final' },
+    rollback: { always: toUndo(edges.holders) },
+  };
+  if (plan.guard) {
+    states.guard = {
+      invoke: { src: 'runGuard', input: ({ context }: { context: RunContext }) => ({ context }),
+        onDone: [{ guard: 'gatePassed', target: afterGuard, actions: 'storeGateCaptures' }, { target: 'declined', actions: 'storeGateDetail' }],
+        onError: { target: 'preflightFailed', actions: 'storeError' } },
+      on: { INTERRUPT: { target: 'rolledBack', actions: 'markInterrupted' } },
+    };
+  }
+  if (plan.preflight.length > 0) {
+    states.preflight = {
+      invoke: { src: 'runPreflight', input: ({ context }: { context: RunContext }) => ({ context }),
+        onDone: [{ guard: 'gatePassed', target: afterPreflight }, { target: 'preflightFailed', actions: 'storeGateDetail' }],
+        onError: { target: 'preflightFailed', actions: 'storeError' } },
+      on: { INTERRUPT: { target: 'rolledBack', actions: 'markInterrupted' } },
+    };
+  }
+  for (const step of plan.steps) {
+    const successors = analyzed.graph.successors[step.id] ?? [END];
+    states[stepState(step.id)] = {
+      invoke: {
+        src: 'runStep',
+        input: ({ context }: { context: RunContext }) => ({ step: step.id, context }),
+        onDone: successors.map((next) => ({
+          guard: { type: 'nextIs', params: { next } }, target: target(next), actions: 'applyStepOutput',
+        })),
+        onError: { target: 'rollback', actions: ['applyStepFailure', { type: 'journalRollbackStart', params: { reason: `step ${step.id} failed` } }] },
+      },
+      on: onInterrupt,
+    };
+  }
+  for (const id of edges.holders) {
+    states[undoState(id)] = {
+      invoke: {
+        src: 'runUndo',
+        input: ({ context }: { context: RunContext }) => ({ obligation: context.obligations[context.obligations.length - 1], context }),
+        onDone: toUndo(edges.below[id] ?? []).map((t) => ({ ...t, actions: 'popObligation' })),
+        onError: { target: 'rollbackFailed', actions: 'storeError' },
+      },
+      on: { INTERRUPT: { actions: 'requestStop' } },
+    };
+  }
+
+  const initialContext: RunContext = {
+    captures: {}, obligations: [], failure: null, stopAfterUndo: false, interrupted: null, outcomeDetail: null, ...options.context,
+  };
+  return setup({
+    types: { context: {} as RunContext, events: {} as RunEvent },
+    actors: {
+      runStep: notBound<StepOutput, StepActorInput>('runStep'),
+      runUndo: notBound<void, UndoActorInput>('runUndo'),
+      runGuard: notBound<GateOutput, { context: RunContext }>('runGuard'),
+      runPreflight: notBound<GateOutput, { context: RunContext }>('runPreflight'),
+    },
+    guards: {
+      nextIs: ({ event }, params: { next: string }) => (event as unknown as { output: StepOutput }).output.next === params.next,
+      gatePassed: ({ event }) => (event as unknown as { output: GateOutput }).output.passed,
+      topIs: ({ context }, params: { step: string }) => context.obligations[context.obligations.length - 1]?.step === params.step,
+      hasObligations: ({ context }) => context.obligations.length > 0,
+      stopRequested: ({ context }) => context.stopAfterUndo,
+    },
+    actions: {
+      journalRollbackStart: (_args, _params: { reason: string }) => undefined,
+      applyStepOutput: assign(({ context, event }) => {
+        const output = (event as unknown as { output: StepOutput }).output;
+        const resolved = new Set(output.resolved ?? []);
+        const obligations = context.obligations.filter((o) => !resolved.has(o.step));
+        if (output.opened) obligations.push(output.opened);
+        return { obligations, captures: output.captures ? { ...context.captures, [output.step]: output.captures } : context.captures };
+      }),
+      applyStepFailure: assign(({ context, event }) => {
+        const failure = (event as unknown as { error: StepFailure | Error }).error;
+        const structured = 'step' in failure ? failure : { step: '?', message: failure.message };
+        return {
+          failure: { step: structured.step, message: structured.message },
+          obligations: 'opened' in structured && structured.opened ? [...context.obligations, structured.opened] : context.obligations,
+        };
+      }),
+      popObligation: assign(({ context }) => ({ obligations: context.obligations.slice(0, -1) })),
+      storeError: assign(({ event }) => ({ outcomeDetail: String((event as unknown as { error: Error }).error?.message ?? (event as unknown as { error: unknown }).error) })),
+      storeGateDetail: assign(({ event }) => ({ outcomeDetail: (event as unknown as { output: GateOutput }).output.detail })),
+      storeGateCaptures: assign(({ context, event }) => {
+        const captures = (event as unknown as { output: GateOutput }).output.captures;
+        return captures ? { captures: { ...context.captures, guard: captures } } : {};
+      }),
+      markInterrupted: assign(({ event }) => ({ interrupted: (event as RunEvent).signal })),
+      requestStop: assign(() => ({ stopAfterUndo: true })),
+    },
+  }).createMachine({
+    id: plan.name,
+    initial: options.initial ?? defaultInitial,
+    context: initialContext,
+    // The states are generated from the plan, so their literal types cannot be known statically.
+    states: states as never,
+  });
+}
+
+export type CompiledMachine = ReturnType<typeof compileMachine>;

@@ -1,0 +1,18 @@
+import type { ResolvedPlan } from '../../resolve/resolved-plan.js';
+
+export const MASK = '********';
+
+/** Replaces every secret parameter's value (longest first, so overlapping secrets mask whole) in any text. */
+export function createMasker(plan: Pick<ResolvedPlan, 'params' | 'secretParams'>): (text: string) => string {
+  const secrets = plan.secretParams
+    .flatMap((name) => { const v = plan.params[name]; return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]; })
+    .filter((s) => s.length > 0)
+    .sort((a, b) => b.length - a.length);
+  if (secrets.length === 0) return (text) => text;
+  return (text) => secrets.reduce((out, secret) => out.split(secret).join(MASK), text);
+}
+
+/** Parameters as they may be written to journals and logs. */
+export function maskedParams(plan: Pick<ResolvedPlan, 'params' | 'secretParams'>): Record<string, string | number | boolean | Array<string | number | boolean>> {
+  return Object.fromEntries(Object.entries(plan.params).map(([k, v]) => [k, plan.secretParams.includes(k) ? MASK : v]));
+}

@@ -1,0 +1,42 @@
+import type { GateOutput, RunContext } from '../../compile/run-context.js';
+import type { ResolvedProbe } from '../../resolve/resolved-plan.js';
+import { runAction } from './run-action.js';
+import type { RunEnvironment } from './run-environment.js';
+import { scopeOf } from './run-step.js';
+
+export interface ProbeReport { id: string; ok: boolean; evidence: string; hint: string | null; host: string; display: string }
+
+/** Runs one read-only probe; the evidence is the failure reason or the first output line. */
+export async function runProbe(env: RunEnvironment, probe: ResolvedProbe, context: Pick<RunContext, 'captures'>, signal: AbortSignal): Promise<ProbeReport & { captures: GateOutput['captures'] }> {
+  const started = env.clock.now();
+  const outcome = await runAction(env, probe, scopeOf(env, context), {
+    beforeAttempt: (attempt, rendered) => env.observer.stepStarted({ step: probe.id, item: null, host: rendered.host, display: rendered.display, attempt, phase: 'probe' }),
+  }, signal);
+  const ok = outcome.evaluation.ok;
+  const firstLine = outcome.result.stdout.trim().split('\n')[0] ?? '';
+  const evidence = env.mask(ok ? firstLine : outcome.evaluation.reason);
+  env.observer.stepFinished({ step: probe.id, item: null, host: outcome.rendered.host, ok, durationMs: env.clock.now() - started, detail: evidence, phase: 'probe' });
+  return { id: probe.id, ok, evidence, hint: probe.hint, host: outcome.rendered.host, display: outcome.rendered.display, captures: outcome.evaluation.captures };
+}
+
+export async function runGuard(env: RunEnvironment, context: RunContext, signal: AbortSignal): Promise<GateOutput> {
+  const guard = env.plan.guard;
+  if (!guard) return { passed: true, detail: 'no guard' };
+  const report = await runProbe(env, guard, context, signal);
+  const detail = report.ok ? `guard accepted: ${report.evidence}` : `declined: ${guard.reason ?? 'the guard probe did not hold'} (${report.evidence})`;
+  env.journal.append({ type: 'guard', accepted: report.ok, reason: detail }, { durable: false });
+  return { passed: report.ok, detail, ...(report.captures ? { captures: report.captures } : {}) };
+}
+
+export async function runPreflight(env: RunEnvironment, context: RunContext, signal: AbortSignal): Promise<GateOutput & { reports: ProbeReport[] }> {
+  const reports: ProbeReport[] = [];
+  for (const probe of env.plan.preflight) {
+    const report = await runProbe(env, probe, context, signal);
+    env.journal.append({ type: 'preflight', id: probe.id, ok: report.ok, evidence: report.evidence }, { durable: false });
+    reports.push(report);
+  }
+  const failed = reports.filter((r) => !r.ok);
+  const detail = failed.length === 0 ? 'all preflight checks passed'
+    : failed.map((r) => `preflight ${r.id} on ${r.host} failed: ${r.evidence}${r.hint ? ` (hint: ${r.hint})` : ''}`).join('\n');
+  return { passed: failed.length === 0, detail, reports };
+}

@@ -1,0 +1,46 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJournal } from './journal/journal-reader.js';
+import type { RunStatus } from './journal/journal-records.js';
+import { replayJournal, type ReplayedRun } from './replay-journal.js';
+import { readStoredPlan, RUN_FILES, runDirOf, type StoredPlan } from './run-files.js';
+import { runsDirOf } from './system/state-dir.js';
+import { isProcessAlive } from './transport/process-liveness.js';
+
+export type RunState = RunStatus | 'running' | 'interrupted';
+
+export interface RunView {
+  runId: string;
+  dir: string;
+  plan: StoredPlan;
+  replay: ReplayedRun;
+  state: RunState;
+  /** Step (and item) that was running when the engine stopped. */
+  inFlight: string | null;
+  tornTail: boolean;
+}
+
+/** Ended runs that still need a person: resume or recover continues them. */
+export const NEEDS_ATTENTION = new Set<RunState>(['interrupted', 'paused', 'rollback-failed']);
+
+export function inspectRun(stateDir: string, runId: string): RunView {
+  const dir = runDirOf(stateDir, runId);
+  const plan = readStoredPlan(dir);
+  const journal = readJournal(join(dir, RUN_FILES.journal));
+  const replay = replayJournal(plan.resolved, journal.records);
+  const alive = replay.pid !== null && isProcessAlive(replay.pid, replay.pidStartTime);
+  const state: RunState = replay.ended ?? (alive ? 'running' : 'interrupted');
+  const f = replay.inFlight;
+  return { runId, dir, plan, replay, state, inFlight: f ? `${f.kind === 'undo' ? 'undo of ' : ''}${f.step}${f.item === null ? '' : ` [${f.item}]`}` : null, tornTail: journal.tornTail !== null };
+}
+
+export function findUnfinishedRun(stateDir: string, runId: string): RunView | null {
+  if (!existsSync(runDirOf(stateDir, runId))) return null;
+  const view = inspectRun(stateDir, runId);
+  return NEEDS_ATTENTION.has(view.state) ? view : null;
+}
+
+/** Run ids, newest first (ids start with a UTC timestamp). */
+export function listRunIds(stateDir: string): string[] {
+  try { return readdirSync(runsDirOf(stateDir)).filter((n) => !n.startsWith('.')).sort().reverse(); } catch { return []; }
+}

@@ -1,0 +1,125 @@
+import { END } from '../analyze/step-graph.js';
+import { applyCompletedStep, type Obligation } from '../compile/obligations.js';
+import type { CaptureValue } from '../resolve/render-template.js';
+import type { ResolvedPlan, ResolvedStep } from '../resolve/resolved-plan.js';
+import { undoKey, undoUnitsOf } from './execute/run-undo.js';
+import type { JournalRecord, RunStatus } from './journal/journal-records.js';
+
+export interface InFlight {
+  kind: 'step' | 'undo';
+  step: string;
+  item: string | null;
+  action: number | null;
+  host: string | null;
+  display: string | null;
+  pid: number | null;
+  pgid: number | null;
+  startTime: string | null;
+}
+
+/** A run's position rebuilt from its journal alone (never from an xstate snapshot: see DESIGN pitfalls). */
+export interface ReplayedRun {
+  ended: RunStatus | null;
+  phase: 'gates' | 'forward' | 'rollback';
+  /** Next forward step to run (forward phase), END when all are done. */
+  position: string;
+  captures: Record<string, Record<string, CaptureValue>>;
+  obligations: Obligation[];
+  undoneActions: Set<string>;
+  inFlight: InFlight | null;
+  failure: string | null;
+  paused: boolean;
+  /** A foreach that was under way: its items' completed body steps (resume skips them, recover undoes them). */
+  foreachProgress: { step: string; items: Record<string, string[]>; obligation: Obligation | null } | null;
+  records: number;
+  startedAt: string | null;
+  lastAt: string | null;
+  pid: number | null;
+  pidStartTime: string | null;
+}
+
+function following(plan: ResolvedPlan, step: ResolvedStep): string {
+  const index = plan.steps.findIndex((s) => s.id === step.id);
+  return step.next ?? plan.steps[index + 1]?.id ?? END;
+}
+
+export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecord[]): ReplayedRun {
+  const state: ReplayedRun = {
+    ended: null, phase: 'gates', position: plan.steps[0]?.id ?? END, captures: {}, obligations: [], undoneActions: new Set(),
+    inFlight: null, failure: null, paused: false, foreachProgress: null, records: records.length, startedAt: null, lastAt: null, pid: null, pidStartTime: null,
+  };
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  const bodyDone = new Map<string, Map<string, string[]>>();
+  const bodyOwner = new Map<string, string>();
+  for (const step of plan.steps) if (step.kind === 'foreach') for (const b of step.steps) bodyOwner.set(b.id, step.id);
+  const foreachPartial = (foreachId: string) => {
+    const step = byId.get(foreachId);
+    const items = [...(bodyDone.get(foreachId) ?? new Map<string, string[]>()).entries()].map(([item, completed]) => ({ item, completed }));
+    return step ? applyCompletedStep([], step, items)[0] ?? null : null;
+  };
+  let pendingForeach: string | null = null;
+  const popFinished = () => {
+    for (;;) {
+      const top = state.obligations[state.obligations.length - 1];
+      if (!top || !undoUnitsOf({ plan }, top).every((u) => state.undoneActions.has(undoKey(u.step.id, u.item, u.index)))) return;
+      state.obligations.pop();
+    }
+  };
+  for (const record of records) {
+    state.lastAt = record.at;
+    switch (record.type) {
+      case 'run-start': state.startedAt = record.at; state.pid = record.pid; state.pidStartTime = record.pidStartTime; break;
+      case 'step-start':
+        if (state.phase === 'gates') state.phase = 'forward';
+        state.inFlight = { kind: 'step', step: record.step, item: record.item ?? null, action: null, host: record.host, display: record.argvDisplay, pid: null, pgid: null, startTime: null };
+        if (bodyOwner.has(record.step)) pendingForeach = bodyOwner.get(record.step) ?? null;
+        break;
+      case 'step-spawned':
+        if (state.inFlight) Object.assign(state.inFlight, { pid: record.pid, pgid: record.pgid, startTime: record.startTime });
+        break;
+      case 'step-end': {
+        if (state.phase === 'gates') state.phase = 'forward';
+        state.inFlight = null;
+        const owner = bodyOwner.get(record.step);
+        if (record.outcome !== 'ok') { state.failure = record.error; break; }
+        if (owner && record.item !== undefined) {
+          const items = bodyDone.get(owner) ?? new Map<string, string[]>();
+          bodyDone.set(owner, items);
+          items.set(record.item, [...(items.get(record.item) ?? []), record.step]);
+          break;
+        }
+        const step = byId.get(record.step);
+        if (!step) break;
+        if (Object.keys(record.captures).length > 0) state.captures[step.id] = record.captures;
+        const opened = step.kind === 'foreach' ? foreachPartial(step.id) : null;
+        state.obligations = opened ? [...state.obligations, opened] : applyCompletedStep(state.obligations, step);
+        if (step.kind === 'foreach') pendingForeach = null;
+        const next = record.extra?.next;
+        state.position = typeof next === 'string' ? next : following(plan, step);
+        break;
+      }
+      case 'guard': if (record.accepted) state.phase = 'forward'; break;
+      case 'rollback-start':
+        state.phase = 'rollback';
+        state.inFlight = null;
+        if (pendingForeach) { const partial = foreachPartial(pendingForeach); if (partial) state.obligations.push(partial); pendingForeach = null; }
+        break;
+      case 'undo-start':
+        state.phase = 'rollback';
+        state.inFlight = { kind: 'undo', step: record.step, item: record.item ?? null, action: record.action, host: typeof record.extra?.host === 'string' ? record.extra.host : null, display: typeof record.extra?.argvDisplay === 'string' ? record.extra.argvDisplay : null, pid: null, pgid: null, startTime: null };
+        break;
+      case 'undo-end':
+        state.inFlight = null;
+        if (record.outcome === 'ok') { state.undoneActions.add(undoKey(record.step, record.item ?? null, record.action)); popFinished(); }
+        else state.failure = record.error ?? 'undo failed';
+        break;
+      case 'pause': state.paused = true; break;
+      case 'run-end': state.ended = record.status; break;
+      default: break;
+    }
+  }
+  if (pendingForeach) {
+    state.foreachProgress = { step: pendingForeach, items: Object.fromEntries(bodyDone.get(pendingForeach) ?? []), obligation: foreachPartial(pendingForeach) };
+  }
+  return state;
+}
