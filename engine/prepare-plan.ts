@@ -1,50 +1,30 @@
-import { analyzePlan, type AnalyzedPlan } from './analyze/analyze-plan.js';
-import { hasErrors, MAX_DIAGNOSTICS, type Diagnostic } from './errors/diagnostic.js';
-import { isMirrorplanError } from './errors/mirrorplan-error.js';
-import { loadPlan } from './load/load-plan.js';
+import { hasErrors } from './errors/diagnostic.js';
+import { loadPlan, type LoadedPlan } from './load/load-plan.js';
+import type { MirrorplanPlan } from './load/plan-types.generated.js';
+import { boundDiagnostics, resolveAndAnalyze, type PrepareOptions, type PrepareResult } from './resolve-and-analyze.js';
 import { loadSite } from './resolve/load-site.js';
-import { resolvePlan } from './resolve/resolve-plan.js';
-import type { ParameterOverride } from './resolve/resolve-parameters.js';
 import { checkFields } from './validate/check-fields.js';
 import { validatePlanDocument } from './validate/validate-document.js';
 
-export interface PrepareOptions {
-  siteFile?: string | null;
-  overrides?: ParameterOverride[];
-  requireValues?: boolean;
-  knownTransports?: readonly string[];
-}
+export type { PrepareOptions, PrepareResult } from './resolve-and-analyze.js';
+// Re-exported so the cached start-up path loads the whole YAML front end as one module.
+export { loadSite } from './resolve/load-site.js';
 
-export interface PrepareResult {
-  analyzed: AnalyzedPlan | null;
-  diagnostics: Diagnostic[];
-  files: string[];
-}
-
-const bounded = (list: Diagnostic[]) => list.slice(0, MAX_DIAGNOSTICS);
-
-/** load -> validate -> resolve -> analyze; stops at the first stage with errors and returns every diagnostic so far. */
-export function preparePlan(planFile: string, options: PrepareOptions = {}): PrepareResult {
+/**
+ * load -> validate -> resolve -> analyze; stops at the first stage with errors and returns
+ * every diagnostic so far. `onValidated` sees the plan once it passed schema and field
+ * checks (the plan cache stores it then).
+ */
+export function preparePlan(planFile: string, options: PrepareOptions = {}, onValidated?: (loaded: LoadedPlan, plan: MirrorplanPlan) => void): PrepareResult {
   const loaded = loadPlan(planFile);
-  if (!loaded.plan || hasErrors(loaded.diagnostics)) return { analyzed: null, diagnostics: bounded(loaded.diagnostics), files: [] };
+  if (!loaded.plan || hasErrors(loaded.diagnostics)) return { analyzed: null, diagnostics: boundDiagnostics(loaded.diagnostics), files: loaded.plan?.files ?? [] };
   const files = loaded.plan.files;
   const schema = validatePlanDocument(loaded.plan.document);
-  if (!schema.plan) return { analyzed: null, diagnostics: bounded(schema.diagnostics), files };
+  if (!schema.plan) return { analyzed: null, diagnostics: boundDiagnostics(schema.diagnostics), files };
   const fields = checkFields(loaded.plan.document);
-  if (hasErrors(fields)) return { analyzed: null, diagnostics: bounded(fields), files };
+  if (hasErrors(fields)) return { analyzed: null, diagnostics: boundDiagnostics(fields), files };
+  onValidated?.(loaded.plan, schema.plan);
   const site = options.siteFile ? loadSite(options.siteFile) : { site: null, diagnostics: [] };
-  if (hasErrors(site.diagnostics)) return { analyzed: null, diagnostics: bounded(site.diagnostics), files };
-  let resolved;
-  try {
-    resolved = resolvePlan(loaded.plan, schema.plan, {
-      site: site.site, overrides: options.overrides ?? [], requireValues: options.requireValues ?? false,
-      knownTransports: options.knownTransports ?? ['local', 'ssh'],
-    });
-  } catch (error) {
-    if (isMirrorplanError(error) && 'diagnostics' in error) return { analyzed: null, diagnostics: bounded(error.diagnostics as Diagnostic[]), files };
-    throw error;
-  }
-  const analysis = analyzePlan(resolved.plan, loaded.plan.document);
-  const diagnostics = bounded([...fields, ...resolved.diagnostics, ...analysis.diagnostics]);
-  return { analyzed: hasErrors(diagnostics) ? null : analysis.analyzed, diagnostics, files };
+  if (hasErrors(site.diagnostics)) return { analyzed: null, diagnostics: boundDiagnostics(site.diagnostics), files };
+  return resolveAndAnalyze(loaded.plan, schema.plan, fields, site.site, options);
 }

@@ -12,5 +12,9 @@ export interface Command {
 /** Commands load lazily so `validate` never pays for xstate or the runner. */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   validate: { summary: 'check a plan (and a site file) without running anything', load: async () => (await import('./commands/validate-command.js')).validateCommand },
+  resume: { summary: 'continue an interrupted run forward', load: async () => (await import('./commands/continue-commands.js')).resumeCommand },
+  recover: { summary: 'roll an interrupted run back, or --print the manual runbook', load: async () => (await import('./commands/continue-commands.js')).recoverCommand },
+  status: { summary: 'show a run: state, step in flight, open obligations', load: async () => (await import('./commands/status-commands.js')).statusCommand },
+  runs: { summary: 'list runs with their state and age', load: async () => (await import('./commands/status-commands.js')).runsCommand },
   run: { summary: 'run a plan: guard, preflight, steps, rollback on failure', load: async () => (await import('./commands/run-command.js')).runCommand },
 };

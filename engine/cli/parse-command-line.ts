@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MirrorplanError } from '../errors/mirrorplan-error.js';
+import { parseOverride, type ParameterOverride } from '../resolve/resolve-parameters.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -43,4 +44,13 @@ export function stringOption(values: ParsedCommandLine['values'], name: string):
 export function listOption(values: ParsedCommandLine['values'], name: string): string[] {
   const value = values[name];
   return Array.isArray(value) ? value : [];
+}
+
+/** The -p NAME=VALUE flags, each checked for its form (values are checked against the plan later). */
+export function parameterOverrides(values: ParsedCommandLine['values']): ParameterOverride[] {
+  return listOption(values, 'param').map((flag) => {
+    const override = parseOverride(flag);
+    if (!override) throw new MirrorplanError('USAGE', `-p ${flag}: expected NAME=VALUE`, { hint: 'for example -p vg=datavg' });
+    return override;
+  });
 }

@@ -10,6 +10,8 @@ export interface RunContext {
   stopAfterUndo: boolean;
   interrupted: string | null;
   outcomeDetail: string | null;
+  /** On resume: body steps already completed per foreach and item, skipped when the foreach runs again. */
+  foreachProgress?: Record<string, Record<string, string[]>>;
 }
 
 export interface StepOutput {

@@ -4,7 +4,7 @@ import { compileMachine } from '../compile/compile-machine.js';
 import type { Obligation } from '../compile/obligations.js';
 import type { FinalState, RunContext } from '../compile/run-context.js';
 import { combineObservers } from '../report/progress-observer.js';
-import type { ResolvedHost } from '../resolve/resolved-plan.js';
+import type { ResolvedHost, ResolvedPlan } from '../resolve/resolved-plan.js';
 import { createMasker } from './execute/create-masker.js';
 import { driveMachine } from './execute/drive-machine.js';
 import { createLogObserver } from './execute/log-observer.js';
@@ -61,11 +61,9 @@ export interface ExecuteRequest {
   undoneActions?: ReadonlySet<string>;
 }
 
-/** Compiles, drives the machine to a final state, writes run-end and releases the lock when the site is back to normal. */
-export function executeRun(services: RunServices, request: ExecuteRequest) {
-  const plan = request.analyzed.plan;
+/** The RunEnvironment of a run: transports per host (created once), masking, observers. */
+export function buildRunEnvironment(services: RunServices, plan: ResolvedPlan, run: { id: string; dir: string }, journal: JournalWriter, extraObserver?: RunObserver): RunEnvironment {
   const mask = createMasker(plan);
-  const log = createLogObserver(join(request.run.dir, RUN_FILES.log), mask, request.run.id);
   const transports = new Map<string, Transport>();
   const transportFor = (name: string) => {
     let transport = transports.get(name);
@@ -77,12 +75,20 @@ export function executeRun(services: RunServices, request: ExecuteRequest) {
     if (!transport) throw new Error(`no host ${name}`);
     return transport;
   };
-  const env: RunEnvironment = {
-    plan, run: request.run, transportFor, journal: request.journal,
+  return {
+    plan, run, transportFor, journal,
     clock: { now: () => services.clock.now().getTime(), sleep: (ms, signal) => services.clock.sleep(ms, signal) },
-    observer: combineObservers(services.observer, log.observer), operator: services.operator, mask,
+    observer: extraObserver ? combineObservers(services.observer, extraObserver) : services.observer, operator: services.operator, mask,
     maxOutputBytes: services.maxOutputBytes ?? 1024 * 1024,
   };
+}
+
+/** Compiles, drives the machine to a final state, writes run-end and releases the lock when the site is back to normal. */
+export function executeRun(services: RunServices, request: ExecuteRequest) {
+  const plan = request.analyzed.plan;
+  const log = createLogObserver(join(request.run.dir, RUN_FILES.log), createMasker(plan), request.run.id);
+  const env = buildRunEnvironment(services, plan, request.run, request.journal, log.observer);
+  const mask = env.mask;
   services.onStarted?.(request.run);
   const machine = compileMachine(request.analyzed, { ...(request.initial ? { initial: request.initial } : {}), ...(request.context ? { context: request.context } : {}) });
   const driven = driveMachine(machine, env, { ...(request.undoneActions ? { undoneActions: request.undoneActions } : {}) });

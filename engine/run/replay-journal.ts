@@ -79,8 +79,10 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
         break;
       case 'step-end': {
         if (state.phase === 'gates') state.phase = 'forward';
-        state.inFlight = null;
         const owner = bodyOwner.get(record.step);
+        // A command stopped by an interrupt may have done part of its work: it stays in doubt.
+        if (record.outcome !== 'ok' && record.extra?.interrupted === true) { state.failure = record.error; break; }
+        state.inFlight = null;
         if (record.outcome !== 'ok') { state.failure = record.error; break; }
         if (owner && record.item !== undefined) {
           const items = bodyDone.get(owner) ?? new Map<string, string[]>();
@@ -114,6 +116,7 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
         else state.failure = record.error ?? 'undo failed';
         break;
       case 'pause': state.paused = true; break;
+      case 'run-continue': state.pid = record.pid; state.pidStartTime = record.pidStartTime; state.paused = false; state.ended = null; break;
       case 'run-end': state.ended = record.status; break;
       default: break;
     }

@@ -2,10 +2,9 @@ import type { CliIo } from '../cli-io.js';
 import { printDiagnostics } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { listOption, parseCommandLine, PLAN_INPUT_OPTIONS, stringOption } from '../parse-command-line.js';
+import { parameterOverrides, parseCommandLine, PLAN_INPUT_OPTIONS, stringOption } from '../parse-command-line.js';
 import { hasErrors } from '../../errors/diagnostic.js';
-import { preparePlan } from '../../prepare-plan.js';
-import { parseOverrides } from './plan-input.js';
+import { preparePlanCached } from '../../prepare-plan-cached.js';
 import { validateReportJson } from './validate-report.js';
 
 export const validateCommand: Command = {
@@ -29,8 +28,8 @@ exit codes: 0 valid (warnings allowed), 2 bad command line, 3 plan or site file 
   async run(args: string[], io: CliIo) {
     const { values, positionals } = parseCommandLine(args, PLAN_INPUT_OPTIONS, { min: 1, max: 1, names: 'PLAN' });
     const siteFile = stringOption(values, 'site');
-    const overrides = parseOverrides(listOption(values, 'param'));
-    const result = preparePlan(positionals[0] as string, { siteFile, overrides, requireValues: siteFile !== null || overrides.length > 0 });
+    const overrides = parameterOverrides(values);
+    const result = await preparePlanCached(positionals[0] as string, { siteFile, overrides, requireValues: siteFile !== null || overrides.length > 0 });
     const valid = !hasErrors(result.diagnostics) && result.analyzed !== null;
     if (values.json) {
       io.out(validateReportJson(positionals[0] as string, result));

@@ -58,11 +58,13 @@ async function runForeach(env: RunEnvironment, step: ResolvedForeachStep, contex
   const worker = async () => {
     while (next < items.length && !inner.signal.aborted) {
       const item = items[next++] as string;
-      const done: string[] = [];
+      const prior = context.foreachProgress?.[step.id]?.[item] ?? [];
+      const done: string[] = [...prior];
       completed.set(item, done);
       const captures: Record<string, Record<string, CaptureValue>> = { ...context.captures };
       for (const body of step.steps) {
         if (inner.signal.aborted) return;
+        if (prior.includes(body.id)) continue;
         try {
           captures[body.id] = await runCommandStep(env, body, scopeOf(env, { captures }, item), item, inner.signal);
           done.push(body.id);

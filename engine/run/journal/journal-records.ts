@@ -111,6 +111,16 @@ export interface PauseRecord extends Base {
   reason: string;
 }
 
+/** An operator continued an unfinished run (resume forward, or recover by rolling back). */
+export interface RunContinueRecord extends Base {
+  type: 'run-continue';
+  mode: 'resume' | 'recover';
+  pid: number;
+  pidStartTime: string | null;
+  /** How the in-doubt step was settled, if there was one. */
+  settled: string | null;
+}
+
 export interface RunEndRecord extends Base {
   type: 'run-end';
   status: RunStatus;
@@ -122,7 +132,7 @@ export type JournalRecordBody =
   | StepStartRecord | StepSpawnedRecord | StepEndRecord
   | ObligationOpenRecord | ObligationResolvedRecord
   | RollbackStartRecord | UndoStartRecord | UndoEndRecord
-  | PauseRecord | RunEndRecord;
+  | PauseRecord | RunContinueRecord | RunEndRecord;
 
 export interface Stamped {
   seq: number;

@@ -1,0 +1,59 @@
+import { buildRunbook, formatRunbook } from '../../report/runbook.js';
+import { continueRun } from '../../run/continue-run.js';
+import { inspectRun } from '../../run/inspect-run.js';
+import { createTransport } from '../../run/transport/create-transport.js';
+import type { ResolvedPlan } from '../../resolve/resolved-plan.js';
+import type { CliIo } from '../cli-io.js';
+import type { Command } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { listOption, parseCommandLine } from '../parse-command-line.js';
+import { exitCodeOf, printRunReport } from '../report-run.js';
+import { buildRunServices, forwardSignals, RUN_OPTIONS, stateDirOf } from '../run-services.js';
+
+const CONTINUE_OPTIONS = { ...RUN_OPTIONS, 'assume-done': { type: 'string' as const, multiple: true }, 'assume-not-done': { type: 'string' as const, multiple: true } };
+
+export const describeHost = (plan: ResolvedPlan) => (host: string) =>
+  createTransport({ transport: plan.hosts[host]?.transport ?? 'local', address: plan.hosts[host]?.address ?? 'localhost' });
+
+async function continueCommand(mode: 'resume' | 'recover', args: string[], io: CliIo) {
+  const { values, positionals } = parseCommandLine(args, { ...CONTINUE_OPTIONS, ...(mode === 'recover' ? { print: { type: 'boolean' as const } } : {}) }, { min: 1, max: 1, names: 'RUN' });
+  const runId = positionals[0] as string;
+  if (values.print) {
+    const view = inspectRun(stateDirOf(values), runId);
+    const plan = view.plan.resolved;
+    const inFlight = view.replay.inFlight;
+    const runbook = buildRunbook(plan, view.replay.obligations, { params: plan.params, captures: view.replay.captures, run: { id: runId, dir: view.dir } }, describeHost(plan), view.replay.undoneActions);
+    if (values.json) io.out(JSON.stringify({ runId, state: view.state, inFlight, runbook }, null, 2));
+    else {
+      if (inFlight) io.out(`In doubt: ${view.inFlight} was running (${inFlight.display ?? ''} on ${inFlight.host ?? '?'}); check whether it took effect first${inFlight.kind === 'step' ? ', and undo it too if it did' : ''}.`);
+      io.out(formatRunbook(runbook, `Rollback of run ${runId} (${view.state}), to run by hand in this order:`));
+    }
+    return EXIT.ok;
+  }
+  const services = buildRunServices(values, io);
+  const continued = await continueRun(runId, { ...services, onStarted: (run) => io.err(`${mode} of run ${run.id}`) }, { mode, assumeDone: listOption(values, 'assume-done'), assumeNotDone: listOption(values, 'assume-not-done') });
+  const removeSignals = forwardSignals(continued.interrupt, io);
+  const report = await continued.result.finally(removeSignals);
+  const plan = inspectRun(services.stateDir, runId).plan.resolved;
+  printRunReport(io, report, buildRunbook(plan, report.remaining, { params: plan.params, captures: {}, run: { id: runId, dir: continued.dir } }, describeHost(plan)), values.json === true);
+  return exitCodeOf(report);
+}
+
+export const resumeCommand: Command = {
+  name: 'resume', summary: 'continue an interrupted run forward from where it stopped',
+  usage: `usage: mirrorplan resume RUN [--assume-done STEP | --assume-not-done STEP] [--yes] [--state-dir DIR] [--json]
+
+Continues RUN with the plan it started with. The step that was running when the engine
+stopped is settled by its check probe, re-run when idempotent or read-only, or by the
+operator's --assume-done / --assume-not-done. Exit codes as for run; 11 when a step is in doubt.`,
+  run: (args, io) => continueCommand('resume', args, io),
+};
+
+export const recoverCommand: Command = {
+  name: 'recover', summary: 'roll an interrupted run back (or --print the manual runbook)',
+  usage: `usage: mirrorplan recover RUN [--print] [--assume-done STEP | --assume-not-done STEP] [--state-dir DIR] [--json]
+
+Runs the undo of every open obligation of RUN, newest first. --print runs nothing and
+prints the exact commands per host, in order, as a manual runbook.`,
+  run: (args, io) => continueCommand('recover', args, io),
+};

@@ -1,0 +1,88 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { analyzePlan } from '../analyze/analyze-plan.js';
+import { END } from '../analyze/step-graph.js';
+import { applyCompletedStep } from '../compile/obligations.js';
+import { stepState } from '../compile/run-context.js';
+import { MirrorplanError } from '../errors/mirrorplan-error.js';
+import { loadPlan } from '../load/load-plan.js';
+import { buildRunEnvironment, executeRun, type RunServices } from './execute-run.js';
+import { silentObserver } from './execute/run-environment.js';
+import { undoKey } from './execute/run-undo.js';
+import { inspectRun, NEEDS_ATTENTION } from './inspect-run.js';
+import { openJournal } from './journal/journal-writer.js';
+import { acquireLock } from './lock/run-lock.js';
+import { locksDirOf } from './system/state-dir.js';
+import { RUN_FILES } from './run-files.js';
+import { settleInDoubt, type OperatorAnswers } from './settle-in-doubt.js';
+import { isProcessGroupAlive, readProcessStartTime } from './transport/process-liveness.js';
+import { createHash } from 'node:crypto';
+
+export interface ContinueOptions extends OperatorAnswers { mode: 'resume' | 'recover' }
+
+/** Whether the plan file changed since the run started: reported, never used (resume uses the stored plan). */
+function planFileChanged(file: string, hash: string): string | null {
+  const loaded = loadPlan(file);
+  if (!loaded.plan) return `the plan file ${file} no longer loads; the run continues with the plan it started with`;
+  const now = createHash('sha256').update(JSON.stringify(loaded.plan.document.value)).digest('hex');
+  return now === hash ? null : `the plan file ${file} changed since this run started; the run continues with the plan it started with (kept in its run directory)`;
+}
+
+/**
+ * resume: continue forward from where the journal says the run stopped.
+ * recover: roll back every open obligation. Both first make sure nothing of the old run
+ * still runs and settle the step that was in flight.
+ */
+export async function continueRun(runId: string, services: RunServices, options: ContinueOptions) {
+  const view = inspectRun(services.stateDir, runId);
+  if (view.state === 'running') throw new MirrorplanError('RUN_STILL_RUNNING', `run ${runId} is still running (pid ${view.replay.pid})`, { hint: 'wait for it, or stop it with SIGTERM (it rolls back) and try again' });
+  if (!NEEDS_ATTENTION.has(view.state)) throw new MirrorplanError('RUN_FINISHED', `run ${runId} already ended: ${view.state}`, { hint: 'nothing to resume or recover' });
+  const plan = view.plan.resolved;
+  const changed = planFileChanged(view.plan.planFile, view.plan.planHash);
+  if (changed) services.observer.note('warn', changed);
+  const replay = view.replay;
+  const inFlight = replay.inFlight;
+  if (inFlight?.pgid && isProcessGroupAlive(inFlight.pgid)) {
+    throw new MirrorplanError('STEP_STILL_RUNNING', `the processes of ${view.inFlight} (process group ${inFlight.pgid}) are still running`, {
+      step: inFlight.step, hint: `wait for them to end, or stop them: kill -TERM -${inFlight.pgid}; then try again`,
+    });
+  }
+  // Probes never journal, and the journal must not be reopened before the in-doubt step is settled.
+  const probeEnv = buildRunEnvironment({ ...services, observer: silentObserver }, plan, { id: runId, dir: view.dir }, null as never);
+  const settlement = inFlight ? await settleInDoubt(probeEnv, inFlight, replay, options) : null;
+  if (settlement) services.observer.note('info', `in doubt: ${settlement.how}`);
+
+  let obligations = [...replay.obligations];
+  const undone = new Set(replay.undoneActions);
+  let position = replay.position;
+  const foreachProgress: Record<string, Record<string, string[]>> = {};
+  if (replay.foreachProgress) foreachProgress[replay.foreachProgress.step] = { ...replay.foreachProgress.items };
+  if (inFlight && settlement?.done) {
+    const step = plan.steps.find((s) => s.id === inFlight.step);
+    if (inFlight.kind === 'undo') undone.add(undoKey(inFlight.step, inFlight.item, inFlight.action ?? 0));
+    else if (step && inFlight.item === null) { obligations = applyCompletedStep(obligations, step); position = step.next ?? plan.steps[plan.steps.indexOf(step) + 1]?.id ?? END; }
+    else if (replay.foreachProgress && inFlight.item !== null) {
+      const items = (foreachProgress[replay.foreachProgress.step] ??= {});
+      items[inFlight.item] = [...(items[inFlight.item] ?? []), inFlight.step];
+    }
+  }
+  const rollingBack = options.mode === 'recover' || replay.phase === 'rollback';
+  if (rollingBack && replay.foreachProgress && replay.phase !== 'rollback') {
+    const foreach = plan.steps.find((s) => s.id === replay.foreachProgress?.step);
+    if (foreach) obligations = [...obligations, ...applyCompletedStep([], foreach, Object.entries(foreachProgress[foreach.id] ?? {}).map(([item, completed]) => ({ item, completed })))];
+  }
+
+  const lock = acquireLock(locksDirOf(services.stateDir), plan.lock, { runId, pid: process.pid, startTime: readProcessStartTime(process.pid), hostname: hostname() });
+  const journal = openJournal(join(view.dir, RUN_FILES.journal), { sync: services.journalSync, clock: () => services.clock.now() });
+  journal.append({ type: 'run-continue', mode: options.mode, pid: process.pid, pidStartTime: readProcessStartTime(process.pid), settled: settlement?.how ?? null }, { durable: true });
+  if (rollingBack && replay.phase !== 'rollback') journal.append({ type: 'rollback-start', reason: `recover requested by the operator` }, { durable: true });
+  const analyzed = analyzePlan(plan, null).analyzed;
+  const initial = rollingBack ? 'rollback' : position === END ? 'succeeded' : stepState(position);
+  return {
+    runId, dir: view.dir, settlement,
+    ...executeRun(services, {
+      analyzed, run: { id: runId, dir: view.dir }, journal, lock, initial, undoneActions: undone,
+      context: { captures: replay.captures, obligations, foreachProgress },
+    }),
+  };
+}

@@ -1,0 +1,51 @@
+import type { RunContext } from '../compile/run-context.js';
+import { MirrorplanError } from '../errors/mirrorplan-error.js';
+import type { ResolvedPlan, ResolvedTaskStep } from '../resolve/resolved-plan.js';
+import type { RunEnvironment } from './execute/run-environment.js';
+import { runProbe } from './execute/run-gates.js';
+import type { InFlight } from './replay-journal.js';
+
+export interface OperatorAnswers { assumeDone: string[]; assumeNotDone: string[] }
+
+export type Settlement = { done: boolean; how: string };
+
+function taskOf(plan: ResolvedPlan, id: string): ResolvedTaskStep | 'harmless' | null {
+  for (const step of plan.steps) {
+    for (const s of [step, ...(step.kind === 'foreach' ? step.steps : [])]) {
+      if (s.id !== id) continue;
+      if (s.kind === 'task') return s.readOnly ? 'harmless' : s;
+      return 'harmless';
+    }
+  }
+  return null;
+}
+
+/**
+ * Decides whether the command that was running when the engine died had its effect:
+ * the operator's word first, then the step's check probe, then (idempotent or read-only)
+ * running it again. Otherwise the run stops with IN_DOUBT and says which flag to give.
+ */
+export async function settleInDoubt(env: RunEnvironment, inFlight: InFlight, context: Pick<RunContext, 'captures'>, answers: OperatorAnswers): Promise<Settlement> {
+  const label = `${inFlight.kind === 'undo' ? 'the undo of ' : ''}step ${inFlight.step}${inFlight.item === null ? '' : ` [${inFlight.item}]`}`;
+  if (answers.assumeDone.includes(inFlight.step)) return { done: true, how: `${label}: done, by --assume-done` };
+  if (answers.assumeNotDone.includes(inFlight.step)) return { done: false, how: `${label}: not done, by --assume-not-done` };
+  const task = taskOf(env.plan, inFlight.step);
+  if (task === 'harmless') return { done: false, how: `${label}: read-only, will run again` };
+  if (!task) return { done: false, how: `${label}: unknown step, treated as not done` };
+  if (inFlight.kind === 'undo') {
+    const action = task.undo[inFlight.action ?? 0];
+    if (action?.kind === 'wait') return { done: false, how: `${label}: a wait, will poll again` };
+  }
+  if (task.check) {
+    const probe = await runProbe(env, { ...task.check, id: `check ${task.id}`, hint: null }, context, new AbortController().signal);
+    // The check says whether the step's effect exists; for an undo, an existing effect means the undo did not finish.
+    const effect = probe.ok;
+    const done = inFlight.kind === 'undo' ? !effect : effect;
+    return { done, how: `${label}: check probe says the effect ${effect ? 'exists' : 'does not exist'} (${probe.evidence}) → ${done ? 'done' : 'not done'}` };
+  }
+  if (task.idempotent) return { done: false, how: `${label}: idempotent, will run again` };
+  throw new MirrorplanError('IN_DOUBT', `${label} was running when the engine stopped (${inFlight.display ?? ''} on ${inFlight.host ?? '?'}); whether it took effect is unknown`, {
+    step: inFlight.step, ...(inFlight.host ? { host: inFlight.host } : {}),
+    hint: `look at the system, then rerun with --assume-done ${inFlight.step} or --assume-not-done ${inFlight.step}; a check: probe on the step lets the engine decide by itself`,
+  });
+}
