@@ -118,8 +118,9 @@ function setMaintenance(ctx: Ctx, ua: UserApp, how: string): CmdResult | null {
   }
   if (!ua.maintenance) return msg(R.hvutilNotMaint(ua.name));
   if (how === 'off') {
-    // ref D.2 [V]: off is refused unless resources are back in their pre-maintenance state.
-    const bad = ua.resources.filter((r) => ua.state === 'Online' && actualResourceState(ctx.state, ua, r) !== 'Online');
+    // ref D.2 [V]: off is refused unless resources are back in their pre-maintenance
+    // state, as the detectors report it (seed 002: wait with hvassert first).
+    const bad = ua.resources.filter((r) => ua.state === 'Online' && reportedResourceState(ctx.state, ua, r, ctx.now) !== 'Online');
     if (bad.length) return msg(R.hvutilOffRefused(ua.name, bad.map((r) => r.name)));
   }
   ua.maintenance = false;

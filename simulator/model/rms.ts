@@ -38,7 +38,9 @@ export function noteMountChange(state: SiteState, host: string, mountPoint: stri
 export function rmsTick(state: SiteState, now: number): void {
   for (const ua of Object.values(state.rms?.apps ?? {})) {
     if (ua.state !== 'Online' || ua.maintenance) continue;
-    const lost = ua.resources.filter((r) => r.type === 'Fsystem' && reportedResourceState(state, ua, r, now) === 'Offline');
+    // Only a resource that is really Offline and already detected as such faults the app.
+    const lost = ua.resources.filter((r) => r.type === 'Fsystem' && actualResourceState(state, ua, r) === 'Offline'
+      && reportedResourceState(state, ua, r, now) === 'Offline');
     if (lost.length === 0) continue;
     ua.state = 'Faulted';
     const app = ua.app ? state.apps[ua.app] : undefined;

@@ -69,6 +69,7 @@ describe('PRIMECLUSTER RMS + ETERNUS ACM', () => {
     await ok(d, n, 'umount', ['/acmdata']);
     await ok(d, n, 'swstbackup', ['-suspend', TV], ACM);
     await ok(d, n, 'mount', ['/acmdata']);
+    await ok(d, n, 'hvassert', ['-w', 'Fsystem000_acmdata', 'Online', '5']);
     await ok(d, n, 'hvutil', ['-m', 'off', 'userApp_0']);
     expect(await ok(d, n, 'swstsyncstat', [TV])).toMatch(/suspend +----/);
     expect(checkSite(d).healthy).toBe(true);
