@@ -3,13 +3,13 @@ import type { ResolvedPlan, ResolvedStep } from '../resolve/resolved-plan.js';
 import { findClosestName } from '../validate/closest-name.js';
 import { parseTemplate, singleReference } from '../validate/parse-template.js';
 import { planLevelTemplates, stepTemplates, type TemplateSite } from './collect-templates.js';
-import { END, type StepGraph } from './step-graph.js';
+import { END, type CompletedBefore, type StepGraph } from './step-graph.js';
 
 import type { Locate } from './locate.js';
-interface Scope { completed: Set<string>; inForeach: boolean }
+interface Scope { completed: (step: string) => boolean; inForeach: boolean }
 
 /** Undefined parameters, captures, hosts and steps; captures used before they can exist; ${item} outside foreach. */
-export function checkReferences(plan: ResolvedPlan, graph: StepGraph, before: Record<string, Set<string>>, locate: Locate): Diagnostic[] {
+export function checkReferences(plan: ResolvedPlan, graph: StepGraph, before: CompletedBefore, locate: Locate): Diagnostic[] {
   const found: Diagnostic[] = [];
   const error = (path: string, code: string, message: string, hint?: string, step?: string, find?: string) =>
     found.push({ code, severity: 'error', ...locate(path, { find }), path, message, ...(hint ? { hint } : {}), ...(step ? { step } : {}) });
@@ -44,7 +44,7 @@ export function checkReferences(plan: ResolvedPlan, graph: StepGraph, before: Re
         const captures = producer && producer.kind !== 'choice' && producer.kind !== 'foreach' && producer.kind !== 'manual' ? producer.action.capture : [];
         if (!producer) refError(site.path, 'REF_UNKNOWN_STEP', `\${steps.${ref.step}.${ref.capture}} names no step`, suggestStep(ref.step), step);
         else if (!captures.some((c) => c.name === ref.capture)) refError(site.path, 'REF_UNKNOWN_CAPTURE', `step "${ref.step}" captures no "${ref.capture}"`, captures.length ? `its captures: ${captures.map((c) => c.name).join(', ')}` : `add capture: {${ref.capture}: {regex: ...}} to step "${ref.step}"`, step);
-        else if (!scope.completed.has(ref.step) && !(site.afterStep && ref.step === step)) refError(site.path, 'REF_CAPTURE_TOO_EARLY', `\${steps.${ref.step}.${ref.capture}} may be used before step "${ref.step}" has run`, 'a capture can be used only by steps that come after its step on every path', step);
+        else if (!scope.completed(ref.step) && !(site.afterStep && ref.step === step)) refError(site.path, 'REF_CAPTURE_TOO_EARLY', `\${steps.${ref.step}.${ref.capture}} may be used before step "${ref.step}" has run`, 'a capture can be used only by steps that come after its step on every path', step);
         else if (site.scalar && captures.find((c) => c.name === ref.capture)?.all) refError(site.path, 'REF_LIST_IN_STRING', `capture ${ref.step}.${ref.capture} is a list (all: true)`, 'iterate over it with a foreach step', step);
       } else if (ref.scope === 'item' && !scope.inForeach) {
         refError(site.path, 'REF_ITEM_OUTSIDE_FOREACH', '${item} is only defined inside a foreach', undefined, step);
@@ -52,11 +52,11 @@ export function checkReferences(plan: ResolvedPlan, graph: StepGraph, before: Re
     }
   };
 
-  for (const site of planLevelTemplates(plan)) checkSite(site, { completed: new Set(), inForeach: false });
+  for (const site of planLevelTemplates(plan)) checkSite(site, { completed: () => false, inForeach: false });
   if (plan.guard) checkHost(plan.guard.host, '/guard');
   plan.preflight.forEach((p, i) => checkHost(p.host, `/preflight/${i}`));
   for (const step of plan.steps) {
-    const completed = new Set(before[step.id] ?? []);
+    const completed = (id: string) => before(id, step.id);
     for (const site of stepTemplates(step)) checkSite(site, { completed, inForeach: false }, step.id);
     const targets = step.kind === 'choice' ? [...step.choices.map((c, i) => ({ id: c.next, path: `${step.path}/choices/${i}/next` })), ...(step.default ? [{ id: step.default, path: `${step.path}/default` }] : [])]
       : step.next ? [{ id: step.next, path: `${step.path}/next` }] : [];
@@ -67,10 +67,12 @@ export function checkReferences(plan: ResolvedPlan, graph: StepGraph, before: Re
       const list = typeof step.items === 'string' ? singleReference(step.items) : null;
       if (typeof step.items === 'string' && (!list || list.scope === 'item' || list.scope === 'run')) error(`${step.path}/items`, 'FOREACH_ITEMS', 'items must be a list or exactly one reference to a list parameter or an all: true capture', undefined, step.id);
       else if (list?.scope === 'params' && paramNames.has(list.name) && plan.params[list.name] !== undefined && !Array.isArray(plan.params[list.name])) error(`${step.path}/items`, 'FOREACH_ITEMS', `parameter "${list.name}" is not a list`, 'declare it with type: array', step.id);
-      const inner = new Set(completed);
+      // Inside the body: what completed before the foreach, and the body steps before this one.
+      const inner = new Set<string>();
+      const innerCompleted = (id: string) => completed(id) || inner.has(id);
       for (const body of step.steps) {
         if (body.next) error(`${body.path}/next`, 'FOREACH_NEXT', 'steps inside a foreach run in order; next is not allowed there', undefined, body.id);
-        for (const site of stepTemplates(body)) checkSite(site, { completed: inner, inForeach: true }, body.id);
+        for (const site of stepTemplates(body)) checkSite(site, { completed: innerCompleted, inForeach: true }, body.id);
         checkHost(body.action.host, body.path, body.id);
         if (body.kind === 'task') body.undo.forEach((u, i) => checkHost(u.host, `${body.path}/undo/${i}`, body.id));
         inner.add(body.id);

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { isMirrorplanError } from '../errors/mirrorplan-error.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { COMMANDS } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
+/** Set by the bundler (build/bundle-cli.mjs); absent when running tsc's output. */
+declare const MIRRORPLAN_VERSION: string | undefined;
+
 export function readVersion(): string {
-  for (const up of ['../../', '../../../']) {
-    try { return (JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8')) as { version: string }).version; } catch { /* next */ }
+  if (typeof MIRRORPLAN_VERSION === 'string') return MIRRORPLAN_VERSION;
+  for (let levels = 2; levels <= 4; levels++) {
+    try { return (JSON.parse(readFileSync(new URL(`${'../'.repeat(levels)}package.json`, import.meta.url), 'utf8')) as { version: string }).version; } catch { /* next */ }
   }
   return 'unknown';
 }
@@ -42,7 +47,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<ExitC
   }
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/.*\/(dist\/)/, '$1'));
-if (invokedDirectly || process.argv[1]?.endsWith('/mirrorplan')) {
+// Run when this file is the program (also through npm's bin symlink), not when imported.
+const program = process.argv[1] ? realpathSafe(process.argv[1]) : '';
+if (program === fileURLToPath(import.meta.url)) {
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}
+
+function realpathSafe(path: string): string {
+  try { return realpathSync(path); } catch { return path; }
 }

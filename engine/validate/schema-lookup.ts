@@ -7,9 +7,11 @@ let cached: { plan: SchemaNode; site: SchemaNode } | null = null;
 /** The schemas as data, read only when an error needs explaining (never on the valid path). */
 function loadSchemas(): { plan: SchemaNode; site: SchemaNode } {
   if (!cached) {
-    // Source runs from engine/validate, the build from dist/engine/validate: schemas/ is two or three levels up.
+    // Sources run from engine/validate, tsc's build from dist/engine/validate, bundles from
+    // dist/engine/cli or a test's copy: look for schemas/ a few folders up.
     const read = (name: string) => {
-      for (const up of ['../../', '../../../']) {
+      for (let levels = 2; levels <= 7; levels++) {
+        const up = '../'.repeat(levels);
         try { return JSON.parse(readFileSync(new URL(`${up}schemas/${name}`, import.meta.url), 'utf8')) as SchemaNode; } catch { /* try the next level */ }
       }
       return {} as SchemaNode;
