@@ -44,6 +44,8 @@ const externals = (splitOffFullPipeline) => ({
 
 const common = {
   bundle: true, format: 'esm', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning',
+  // Whitespace and syntax only: identifiers keep their names for readable stack traces.
+  minifyWhitespace: true, minifySyntax: true,
   define: { MIRRORPLAN_VERSION: JSON.stringify(version) },
   // ajv's runtime helpers are CommonJS; esbuild's wrapper needs a require in an ESM bundle.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
