@@ -36,12 +36,15 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
     { guard: 'hasObligations', target: 'rollback' },
     { target: 'rolledBack' },
   ];
-  const onInterrupt = {
-    INTERRUPT: plan.onInterrupt === 'pause'
-      ? { target: 'paused', actions: 'markInterrupted' }
-      : { target: 'rollback', actions: ['markInterrupted', { type: 'journalRollbackStart', params: { reason: 'interrupted' } }] },
-  };
-
+  // An interrupt never leaves a step state by itself: it aborts the step's command and the
+  // step ends through onError (or onDone if it finished first), so the step's end, and its
+  // in-doubt check, are journaled before the rollback starts or the run pauses.
+  const pauses = plan.onInterrupt === 'pause';
+  const onInterrupt = { INTERRUPT: { actions: ['markInterrupted', 'abortStep'] } };
+  const afterInterrupt = (first: string) => ({
+    guard: 'wasInterrupted', target: pauses ? 'paused' : 'rollback',
+    actions: pauses ? [first] : [first, { type: 'journalRollbackStart', params: { reason: 'interrupted' } }],
+  });
   const states: Record<string, unknown> = {
     succeeded: { type: 'final' },
     rolledBack: { type: 'final' },
@@ -73,10 +76,11 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
       invoke: {
         src: 'runStep',
         input: ({ context }: { context: RunContext }) => ({ step: step.id, context }),
-        onDone: successors.map((next) => ({
+        onDone: [afterInterrupt('applyStepOutput'), ...successors.map((next) => ({
           guard: { type: 'nextIs', params: { next } }, target: target(next), actions: 'applyStepOutput',
-        })),
-        onError: { target: 'rollback', actions: ['applyStepFailure', { type: 'journalRollbackStart', params: { reason: `step ${step.id} failed` } }] },
+        }))],
+        onError: [afterInterrupt('applyStepFailure'),
+          { target: 'rollback', actions: ['applyStepFailure', { type: 'journalRollbackStart', params: { reason: `step ${step.id} failed` } }] }],
       },
       on: onInterrupt,
     };
@@ -110,13 +114,15 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
       topIs: ({ context }, params: { step: string }) => context.obligations[context.obligations.length - 1]?.step === params.step,
       hasObligations: ({ context }) => context.obligations.length > 0,
       stopRequested: ({ context }) => context.stopAfterUndo,
+      wasInterrupted: ({ context }) => context.interrupted !== null,
     },
     actions: {
       journalRollbackStart: (_args, _params: { reason: string }) => undefined,
+      abortStep: () => undefined,
       applyStepOutput: assign(({ context, event }) => {
         const output = (event as unknown as { output: StepOutput }).output;
         const resolved = new Set(output.resolved ?? []);
-        const obligations = context.obligations.filter((o) => !resolved.has(o.step));
+        const obligations = context.obligations.filter((o) => !resolved.has(o.step) && o.step !== output.opened?.step);
         if (output.opened) obligations.push(output.opened);
         return { obligations, captures: output.captures ? { ...context.captures, [output.step]: output.captures } : context.captures };
       }),
@@ -125,7 +131,8 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
         const structured = 'step' in failure ? failure : { step: '?', message: failure.message };
         return {
           failure: { step: structured.step, message: structured.message },
-          obligations: 'opened' in structured && structured.opened ? [...context.obligations, structured.opened] : context.obligations,
+          obligations: 'opened' in structured && structured.opened
+            ? [...context.obligations.filter((o) => o.step !== structured.opened?.step), structured.opened] : context.obligations,
         };
       }),
       popObligation: assign(({ context }) => ({ obligations: context.obligations.slice(0, -1) })),

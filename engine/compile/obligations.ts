@@ -16,7 +16,7 @@ export function openBodySteps(foreach: Extract<ResolvedStep, { kind: 'foreach' }
     const body = foreach.steps.find((s) => s.id === id);
     if (!body || body.kind !== 'task') continue;
     for (const r of body.resolves) { const at = open.indexOf(r); if (at >= 0) open.splice(at, 1); }
-    if (body.undo.length > 0) open.push(id);
+    if (body.undo.length > 0 && !open.includes(id)) open.push(id);
   }
   return open;
 }
@@ -25,7 +25,8 @@ export function openBodySteps(foreach: Extract<ResolvedStep, { kind: 'foreach' }
 export function applyCompletedStep(stack: readonly Obligation[], step: ResolvedStep, foreachItems?: Array<{ item: string; completed: string[] }>): Obligation[] {
   let next = [...stack];
   if (step.kind === 'task') {
-    next = next.filter((o) => !step.resolves.includes(o.step));
+    // Filtering the step itself too: a step in doubt may already hold its obligation.
+    next = next.filter((o) => !step.resolves.includes(o.step) && o.step !== step.id);
     if (step.undo.length > 0) next.push({ step: step.id, items: [] });
   }
   if (step.kind === 'foreach' && foreachItems) {

@@ -28,6 +28,8 @@ export interface StepFailure {
   step: string;
   message: string;
   opened?: Obligation | null;
+  /** For a command stopped part-way: whether its effect exists (see settle-stopped-step.ts). */
+  effect?: true | false | 'unknown' | null;
 }
 
 export type RunEvent = { type: 'INTERRUPT'; signal: string };

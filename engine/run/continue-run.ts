@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { analyzePlan } from '../analyze/analyze-plan.js';
 import { END } from '../analyze/step-graph.js';
 import { applyCompletedStep } from '../compile/obligations.js';
@@ -10,10 +9,9 @@ import { buildRunEnvironment, executeRun, type RunServices } from './execute-run
 import { silentObserver } from './execute/run-environment.js';
 import { undoKey } from './execute/run-undo.js';
 import { inspectRun, NEEDS_ATTENTION } from './inspect-run.js';
-import { openJournal } from './journal/journal-writer.js';
+import { lockNameOf, openRunJournal } from './open-run-journal.js';
 import { acquireLock } from './lock/run-lock.js';
 import { locksDirOf } from './system/state-dir.js';
-import { RUN_FILES } from './run-files.js';
 import { settleInDoubt, type OperatorAnswers } from './settle-in-doubt.js';
 import { isProcessGroupAlive, readProcessStartTime } from './transport/process-liveness.js';
 import { createHash } from 'node:crypto';
@@ -57,6 +55,8 @@ export async function continueRun(runId: string, services: RunServices, options:
   let position = replay.position;
   const foreachProgress: Record<string, Record<string, string[]>> = {};
   if (replay.foreachProgress) foreachProgress[replay.foreachProgress.step] = { ...replay.foreachProgress.items };
+  // A step stopped part-way without a check opened its obligation to be safe; settled as not done, it holds none.
+  if (inFlight?.kind === 'step' && inFlight.item === null && settlement && !settlement.done && obligations[obligations.length - 1]?.step === inFlight.step) obligations.pop();
   if (inFlight && settlement?.done) {
     const step = plan.steps.find((s) => s.id === inFlight.step);
     if (inFlight.kind === 'undo') undone.add(undoKey(inFlight.step, inFlight.item, inFlight.action ?? 0));
@@ -72,8 +72,8 @@ export async function continueRun(runId: string, services: RunServices, options:
     if (foreach) obligations = [...obligations, ...applyCompletedStep([], foreach, Object.entries(foreachProgress[foreach.id] ?? {}).map(([item, completed]) => ({ item, completed })))];
   }
 
-  const lock = acquireLock(locksDirOf(services.stateDir), plan.lock, { runId, pid: process.pid, startTime: readProcessStartTime(process.pid), hostname: hostname() });
-  const journal = openJournal(join(view.dir, RUN_FILES.journal), { sync: services.journalSync, clock: () => services.clock.now() });
+  const lock = acquireLock(locksDirOf(services.stateDir), lockNameOf(plan), { runId, pid: process.pid, startTime: readProcessStartTime(process.pid), hostname: hostname() });
+  const journal = openRunJournal(view.dir, services);
   journal.append({ type: 'run-continue', mode: options.mode, pid: process.pid, pidStartTime: readProcessStartTime(process.pid), settled: settlement?.how ?? null }, { durable: true });
   if (rollingBack && replay.phase !== 'rollback') journal.append({ type: 'rollback-start', reason: `recover requested by the operator` }, { durable: true });
   const analyzed = analyzePlan(plan, null).analyzed;

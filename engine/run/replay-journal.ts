@@ -80,10 +80,16 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
       case 'step-end': {
         if (state.phase === 'gates') state.phase = 'forward';
         const owner = bodyOwner.get(record.step);
-        // A command stopped by an interrupt may have done part of its work: it stays in doubt.
-        if (record.outcome !== 'ok' && record.extra?.interrupted === true) { state.failure = record.error; break; }
-        state.inFlight = null;
-        if (record.outcome !== 'ok') { state.failure = record.error; break; }
+        // A command stopped part-way: its check said whether the effect exists (effect true/false);
+        // 'unknown' (no check) opened the obligation and stays in doubt, as does an interrupt without one.
+        const effect = record.extra?.effect;
+        if (record.outcome !== 'ok') {
+          state.failure = record.error;
+          const doubt = effect === 'unknown' || (effect === undefined && record.extra?.interrupted === true);
+          if (!doubt) state.inFlight = null;
+          if (effect !== true && effect !== 'unknown') break;
+        }
+        state.inFlight = record.outcome === 'ok' || effect === true ? null : state.inFlight;
         if (owner && record.item !== undefined) {
           const items = bodyDone.get(owner) ?? new Map<string, string[]>();
           bodyDone.set(owner, items);
@@ -96,6 +102,7 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
         const opened = step.kind === 'foreach' ? foreachPartial(step.id) : null;
         state.obligations = opened ? [...state.obligations, opened] : applyCompletedStep(state.obligations, step);
         if (step.kind === 'foreach') pendingForeach = null;
+        if (effect === 'unknown') break;
         const next = record.extra?.next;
         state.position = typeof next === 'string' ? next : following(plan, step);
         break;

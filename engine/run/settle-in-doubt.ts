@@ -37,7 +37,7 @@ export async function settleInDoubt(env: RunEnvironment, inFlight: InFlight, con
     if (action?.kind === 'wait') return { done: false, how: `${label}: a wait, will poll again` };
   }
   if (task.check) {
-    const probe = await runProbe(env, { ...task.check, id: `check ${task.id}`, hint: null }, context, new AbortController().signal);
+    const probe = await runProbe(env, { ...task.check, id: `check ${task.id}`, hint: null }, context, new AbortController().signal, inFlight.item);
     // The check says whether the step's effect exists; for an undo, an existing effect means the undo did not finish.
     const effect = probe.ok;
     const done = inFlight.kind === 'undo' ? !effect : effect;

@@ -1,3 +1,4 @@
+import { isMirrorplanError } from '../../errors/mirrorplan-error.js';
 import { buildRunbook, formatRunbook } from '../../report/runbook.js';
 import { continueRun } from '../../run/continue-run.js';
 import { inspectRun } from '../../run/inspect-run.js';
@@ -31,7 +32,15 @@ async function continueCommand(mode: 'resume' | 'recover', args: string[], io: C
     return EXIT.ok;
   }
   const services = buildRunServices(values, io);
-  const continued = await continueRun(runId, { ...services, onStarted: (run) => io.err(`${mode} of run ${run.id}`) }, { mode, assumeDone: listOption(values, 'assume-done'), assumeNotDone: listOption(values, 'assume-not-done') });
+  let continued: Awaited<ReturnType<typeof continueRun>>;
+  try {
+    continued = await continueRun(runId, { ...services, onStarted: (run) => io.err(`${mode} of run ${run.id}`) }, { mode, assumeDone: listOption(values, 'assume-done'), assumeNotDone: listOption(values, 'assume-not-done') });
+  } catch (error) {
+    // In doubt is not an internal error: the operator must look and answer with a flag (exit 11).
+    if (!isMirrorplanError(error) || error.code !== 'IN_DOUBT') throw error;
+    io.err(`mirrorplan ${mode}: IN_DOUBT: ${error.message}${error.details.hint ? `\n    hint: ${error.details.hint}` : ''}`);
+    return EXIT.inDoubt;
+  }
   const removeSignals = forwardSignals(continued.interrupt, io);
   const report = await continued.result.finally(removeSignals);
   const plan = inspectRun(services.stateDir, runId).plan.resolved;

@@ -27,6 +27,8 @@ export interface RunEnvironment {
   operator: Operator;
   mask(text: string): string;
   maxOutputBytes: number;
+  /** The signal that interrupted the run, if any (set by driveMachine). */
+  interruption?: () => string | null;
 }
 
 export const silentObserver: RunObserver = { stepStarted() {}, stepFinished() {}, note() {} };

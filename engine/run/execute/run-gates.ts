@@ -7,15 +7,15 @@ import { scopeOf } from './run-step.js';
 export interface ProbeReport { id: string; ok: boolean; evidence: string; hint: string | null; host: string; display: string }
 
 /** Runs one read-only probe; the evidence is the failure reason or the first output line. */
-export async function runProbe(env: RunEnvironment, probe: ResolvedProbe, context: Pick<RunContext, 'captures'>, signal: AbortSignal): Promise<ProbeReport & { captures: GateOutput['captures'] }> {
+export async function runProbe(env: RunEnvironment, probe: ResolvedProbe, context: Pick<RunContext, 'captures'>, signal: AbortSignal, item: string | null = null): Promise<ProbeReport & { captures: GateOutput['captures'] }> {
   const started = env.clock.now();
-  const outcome = await runAction(env, probe, scopeOf(env, context), {
-    beforeAttempt: (attempt, rendered) => env.observer.stepStarted({ step: probe.id, item: null, host: rendered.host, display: rendered.display, attempt, phase: 'probe' }),
+  const outcome = await runAction(env, probe, scopeOf(env, context, item), {
+    beforeAttempt: (attempt, rendered) => env.observer.stepStarted({ step: probe.id, item, host: rendered.host, display: rendered.display, attempt, phase: 'probe' }),
   }, signal);
   const ok = outcome.evaluation.ok;
   const firstLine = outcome.result.stdout.trim().split('\n')[0] ?? '';
   const evidence = env.mask(ok ? firstLine : outcome.evaluation.reason);
-  env.observer.stepFinished({ step: probe.id, item: null, host: outcome.rendered.host, ok, durationMs: env.clock.now() - started, detail: evidence, phase: 'probe' });
+  env.observer.stepFinished({ step: probe.id, item, host: outcome.rendered.host, ok, durationMs: env.clock.now() - started, detail: evidence, phase: 'probe' });
   return { id: probe.id, ok, evidence, hint: probe.hint, host: outcome.rendered.host, display: outcome.rendered.display, captures: outcome.evaluation.captures };
 }
 

@@ -6,6 +6,7 @@ import { renderList, renderTemplate, type CaptureValue, type RenderScope } from 
 import type { ResolvedBodyStep, ResolvedForeachStep, ResolvedStep } from '../../resolve/resolved-plan.js';
 import { pollUntil, runAction, type ActionOutcome } from './run-action.js';
 import type { RunEnvironment } from './run-environment.js';
+import { settleStoppedStep } from './settle-stopped-step.js';
 
 export function scopeOf(env: RunEnvironment, context: Pick<RunContext, 'captures'>, item: string | null = null): RenderScope {
   return { params: env.plan.params, captures: context.captures, item, run: env.run };
@@ -35,14 +36,20 @@ async function runCommandStep(env: RunEnvironment, step: ResolvedBodyStep, scope
     ? await pollUntil(env, step.action, scope, step.wait, hooks, signal)
     : await runAction(env, step.action, scope, hooks, signal);
   const { evaluation, result } = outcome;
+  env.observer.stepFinished({ step: step.id, item, host: outcome.rendered.host, ok: evaluation.ok, durationMs: env.clock.now() - started, detail: evaluation.reason, phase: 'forward' });
+  const effect = evaluation.ok ? null : await settleStoppedStep(env, step, result, scope, item);
   const captures = Object.fromEntries(Object.entries(evaluation.captures).map(([k, v]) => [k, Array.isArray(v) ? v.map(env.mask) : env.mask(v)]));
+  const extra = { ...(result.aborted ? { interrupted: true } : {}), ...(effect === null ? {} : { effect }) };
+  // Durable when failed: the rollback that follows depends on what this record says.
   env.journal.append({
     type: 'step-end', step: step.id, ...itemField, outcome: evaluation.ok ? 'ok' : 'failed', exitCode: result.exitCode,
     captures: captures as Record<string, string>, error: evaluation.ok ? null : evaluation.reason,
-    ...(result.aborted ? { extra: { interrupted: true } } : {}),
-  }, { durable: false });
-  env.observer.stepFinished({ step: step.id, item, host: outcome.rendered.host, ok: evaluation.ok, durationMs: env.clock.now() - started, detail: evaluation.reason, phase: 'forward' });
-  if (!evaluation.ok) throw fail(step.id, `step ${step.id}${item === null ? '' : ` [${item}]`} on ${outcome.rendered.host}: ${evaluation.reason}`);
+    ...(Object.keys(extra).length > 0 ? { extra } : {}),
+  }, { durable: !evaluation.ok });
+  if (!evaluation.ok) {
+    const opened = effect === true || effect === 'unknown' ? { step: step.id, items: [] } : null;
+    throw { ...fail(step.id, `step ${step.id}${item === null ? '' : ` [${item}]`} on ${outcome.rendered.host}: ${evaluation.reason}`, item === null ? opened : null), effect };
+  }
   return evaluation.captures;
 }
 
@@ -69,6 +76,9 @@ async function runForeach(env: RunEnvironment, step: ResolvedForeachStep, contex
           captures[body.id] = await runCommandStep(env, body, scopeOf(env, { captures }, item), item, inner.signal);
           done.push(body.id);
         } catch (error) {
+          // A body step stopped part-way whose effect exists (or cannot be checked) is undone with the item.
+          const effect = (error as StepFailure).effect;
+          if (effect === true || effect === 'unknown') done.push(body.id);
           firstFailure ??= error as StepFailure;
           inner.abort();
           return;
