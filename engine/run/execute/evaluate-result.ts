@@ -6,9 +6,9 @@ export interface Evaluation { ok: boolean; reason: string; captures: Record<stri
 
 const lastLines = (text: string) => text.trim().split('\n').slice(-3).join(' | ').slice(0, 300);
 
-function failureOf(result: CommandResult, expect: ResolvedExpect): string | null {
+function failureOf(result: CommandResult, expect: ResolvedExpect, timeoutMs: number): string | null {
   if (result.spawnError) return `could not start: ${result.spawnError.message}`;
-  if (result.timedOut) return `timed out after ${result.durationMs} ms (process group killed)`;
+  if (result.timedOut) return `timed out after ${Math.round(result.durationMs)} ms (timeout ${timeoutMs} ms; process group killed)`;
   if (result.aborted) return 'interrupted (process group killed)';
   if (result.exitCode === null) return `ended by ${result.signal ?? 'a signal'}`;
   if (!expect.exit.includes(result.exitCode)) {
@@ -36,8 +36,8 @@ function extract(result: CommandResult, capture: ResolvedCapture): CaptureValue 
 }
 
 /** Exit code, output expectations and captures of one command result. */
-export function evaluateResult(result: CommandResult, expect: ResolvedExpect, captures: readonly ResolvedCapture[]): Evaluation {
-  const reason = failureOf(result, expect);
+export function evaluateResult(result: CommandResult, expect: ResolvedExpect, captures: readonly ResolvedCapture[], timeoutMs = 0): Evaluation {
+  const reason = failureOf(result, expect, timeoutMs);
   if (reason) return { ok: false, reason, captures: {} };
   const values: Record<string, CaptureValue> = {};
   for (const capture of captures) {

@@ -41,7 +41,7 @@ export async function runAction(env: RunEnvironment, action: ResolvedAction, sco
   for (let attempt = 1; ; attempt++) {
     hooks.beforeAttempt(attempt, rendered);
     const result = await transport.run({ ...rendered.request, ...(hooks.onSpawn ? { onSpawn: hooks.onSpawn } : {}) });
-    const evaluation = evaluateResult(result, expect, action.capture);
+    const evaluation = evaluateResult(result, expect, action.capture, action.timeoutMs);
     const retriable = !evaluation.ok && !result.aborted && !signal.aborted && attempt < action.retry.attempts;
     if (!retriable) return { evaluation: { ...evaluation, reason: env.mask(evaluation.reason) }, result, attempts: attempt, rendered };
     env.observer.note('warn', `${rendered.display}: ${env.mask(evaluation.reason)}; retrying in ${backoff} ms (attempt ${attempt + 1} of ${action.retry.attempts})`);
