@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { checkSite, injectFault, readState } from '../../simulator/index.js';
-import { admin, MAIN, newSite, ok, sim, sleep } from './helpers.js';
+import { admin, MAIN, newSite, ok, sim, sleep, until } from './helpers.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -77,19 +77,22 @@ describe('state locking', () => {
   });
 
   it('a syncvg killed mid-way leaves the remaining partitions stale, a new syncvg finishes', async () => {
-    const d = await newSite('aix-hacmp', 'syncvgMs=3000');
+    const d = await newSite('aix-hacmp', 'syncvgMs=8000');
     await ok(d, 'node1', 'appctl', ['quiesce', 'app1']);
     await ok(d, 'node1', 'umount', ['/fsdata']);
     await ok(d, 'node1', 'splitlvcopy', ['-y', 'fslvbk', 'fslv', '1']);
     await ok(d, 'node1', 'rmlv', ['-f', 'fslvbk']);
     await ok(d, 'node1', 'mklvcopy', ['fslv', '2']);
     const ac = new AbortController();
+    const t0 = Date.now();
     const run = sim(d, 'node1', 'syncvg', ['-l', 'fslv'], { signal: ac.signal });
-    await sleep(1200);
+    const staleNow = async (): Promise<number> => Number(/STALE PPs: +(\d+)/.exec(await ok(d, 'node1', 'lslv', ['fslv']))?.[1]);
+    await until(async () => (await staleNow()) < 16);
     ac.abort();
     await run;
-    await sleep(2500);
-    const stale = Number(/STALE PPs: +(\d+)/.exec(await ok(d, 'node1', 'lslv', ['fslv']))?.[1]);
+    // Past the time the whole sync would have taken: the rest stays stale.
+    await sleep(Math.max(0, t0 + 8500 - Date.now()));
+    const stale = await staleNow();
     expect(stale).toBeGreaterThan(0);
     expect(stale).toBeLessThan(16);
     expect(checkSite(d).violations.join('\n')).toContain(`lv fslv: ${stale} stale PPs`);

@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { checkSite } from '../../simulator/index.js';
-import { newSite, ok, real, sim, sleep } from './helpers.js';
+import { newSite, ok, real, sim, sleep, until } from './helpers.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
 describe('GDS proxy backup through a backup server (seed 004)', () => {
   it('walkthrough: Part, shadow volume on node3, tar, remove, Rejoin, COPY then STOP', async () => {
-    const d = await newSite('gds-proxy', 'gdsCopyMs=2000');
+    const d = await newSite('gds-proxy', 'gdsCopyMs=8000');
     const long = await ok(d, 'node1', 'sdxinfo', ['-V', '-c', 'Class1', '-o', 'Volume2', '-e', 'long']);
     expect(long).toMatch(/^volume Volume2 mirror Class1  Group2  \*      Volume1 Join /m);
     expect(await ok(d, 'node1', 'sdxinfo', ['-S', '-c', 'Class1', '-o', 'Volume2'])).toContain(
@@ -43,8 +43,7 @@ describe('GDS proxy backup through a backup server (seed 004)', () => {
     await ok(d, 'node1', 'sdxproxy', ['Rejoin', '-c', 'Class1', '-p', 'Volume2']);
     expect(await ok(d, 'node1', 'sdxinfo', ['-S', '-c', 'Class1', '-o', 'Volume2'])).toContain('Volume2 COPY');
     expect(checkSite(d).violations).toEqual(['node1/node2: proxy Class1/Volume2: COPY in progress (not STOP yet)']);
-    await sleep(2000);
-    expect(await ok(d, 'node1', 'sdxinfo', ['-S', '-c', 'Class1', '-o', 'Volume2'])).toContain('Volume2 STOP');
+    await until(async () => (await ok(d, 'node1', 'sdxinfo', ['-S', '-c', 'Class1', '-o', 'Volume2'])).includes('Volume2 STOP'));
     expect(checkSite(d)).toEqual({ healthy: true, violations: [] });
   });
 

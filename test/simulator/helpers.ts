@@ -1,15 +1,28 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Test helpers: every simulated command runs as a real process through the
 // site's bin dir, as a plan would run it. Requires `npx tsc -p .` first.
 
-export const MAIN = resolve(__dirname, '../../dist/simulator/main.js');
+const BUILT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../dist/simulator');
+
+function privateCopy(): string {
+  // Other work in the repo may rebuild dist/ while these tests run; a private
+  // copy keeps half-written files out of the simulated commands.
+  if (!existsSync(join(BUILT, 'main.js'))) throw new Error(`${BUILT}/main.js missing: run "npx tsc -p ." before the simulator tests`);
+  const root = mkdtempSync(join(tmpdir(), 'mpsim-dist-'));
+  writeFileSync(join(root, 'package.json'), '{"type":"module"}\n');
+  cpSync(BUILT, join(root, 'simulator'), { recursive: true });
+  return join(root, 'simulator', 'main.js');
+}
+
+export const MAIN = privateCopy();
 
 export function assertBuilt(): void {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} missing: run "npx tsc -p ." before the simulator tests`);
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} missing`);
 }
 
 export interface Run {
@@ -77,3 +90,12 @@ export function real(cmd: string, args: string[]): Promise<Run> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Poll fn until it returns true (commands can be slow on a loaded machine). */
+export async function until(fn: () => Promise<boolean>, timeoutMs = 30_000, stepMs = 200): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await sleep(stepMs);
+  }
+}

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { checkSite } from '../../simulator/index.js';
-import { newSite, ok, real, sim, sleep } from './helpers.js';
+import { newSite, ok, real, sim, sleep, until } from './helpers.js';
 
 const TV = '/dev/dsk/c1t0d0s6';
 const ACM = { env: { SWSTGNODE: 'acmnode' } };
@@ -56,15 +56,14 @@ describe('PRIMECLUSTER RMS + ETERNUS ACM', () => {
   });
 
   it('synchronous backup: swststartsync, executing then equivalent, swstbackup -suspend', async () => {
-    const d = await newSite('primecluster-eternus', 'ecCopyMs=2000');
+    const d = await newSite('primecluster-eternus', 'ecCopyMs=8000,rmsDetectMs=200');
     const n = 'node1';
     expect((await sim(d, n, 'swststartsync', [TV])).stderr).toContain('SWSTGNODE');
     expect((await sim(d, 'node2', 'swststartsync', [TV], ACM)).code).not.toBe(0);
     expect(await ok(d, n, 'swststartsync', [TV], ACM)).toBe(`${TV} swststartsync completed\n`);
     expect(await ok(d, n, 'swstsyncstat', [TV])).toMatch(/executing +\d+%/);
     expect((await sim(d, n, 'swstbackup', [TV], ACM)).code).not.toBe(0); // not equivalent yet
-    await sleep(2000);
-    expect(await ok(d, n, 'swstsyncstat', [TV])).toMatch(/equivalent 100%/);
+    await until(async () => /equivalent 100%/.test(await ok(d, n, 'swstsyncstat', [TV])));
     await ok(d, n, 'hvutil', ['-m', 'on', 'userApp_0']);
     await ok(d, n, 'umount', ['/acmdata']);
     await ok(d, n, 'swstbackup', ['-suspend', TV], ACM);
