@@ -16,5 +16,8 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   recover: { summary: 'roll an interrupted run back, or --print the manual runbook', load: async () => (await import('./commands/continue-commands.js')).recoverCommand },
   status: { summary: 'show a run: state, step in flight, open obligations', load: async () => (await import('./commands/status-commands.js')).statusCommand },
   runs: { summary: 'list runs with their state and age', load: async () => (await import('./commands/status-commands.js')).runsCommand },
+  preview: { summary: 'show what a run would do and probe for blockers, changing nothing', load: async () => (await import('./commands/preview-command.js')).previewCommand },
+  graph: { summary: 'draw the compiled plan (forward path and rollback states) as Mermaid or DOT', load: async () => (await import('./commands/graph-command.js')).graphCommand },
+  init: { summary: 'write a commented site file for a plan', load: async () => (await import('./commands/init-command.js')).initCommand },
   run: { summary: 'run a plan: guard, preflight, steps, rollback on failure', load: async () => (await import('./commands/run-command.js')).runCommand },
 };
