@@ -6,6 +6,15 @@ import { REGISTRY } from './registry.js';
 // site's bin dir: argv[1] basename, or `main.js <command> args`) it runs that
 // simulated command; otherwise it is the `mirrorplan-sim` admin tool.
 
+// A reader that goes away early (`lsvg | grep -q datavg`) ends us as SIGPIPE
+// would end the real command; state was saved before any output was written.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
+}
+
 async function main(): Promise<number> {
   const self = basename(process.argv[1] ?? '').replace(/\.js$/, '');
   if (REGISTRY[self]) {
