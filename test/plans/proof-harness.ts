@@ -18,6 +18,7 @@
  *                                                    // harness shadows them in DIR/bin to count
  *                                                    // calls and inject faults
  *     expectBackups: 1,                              // archives in DIR/backups after a success
+ *     siteFiles: [['/abs/plans/sites/hooks', 'hooks']], // copied into each site dir (optional)
  *   };
  *
  *   const tally = new Tally('aix-split-mirror');
@@ -28,6 +29,7 @@
  *   await proveKills(proof, tally, 'recover');        // ... then recover
  *   await proveSigints(proof, tally);                 // SIGINT while each step runs
  *   await proveOutcome(proof, tally, { scenario: 'aix-stale', exit: 9, changed: false });
+ *   // prepare: put the site in a blocked state first, e.g. simCommand(site, 'aix1', 'umount', ['/data'])
  *   tally.print();                                    // "aix-split-mirror: 123 scenarios ..."
  *
  * Each prove* takes an optional `pick(list)` that selects a representative subset
@@ -53,7 +55,7 @@
  * kill is what the scenario reports (polling can overshoot a fast boundary).
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +94,8 @@ export interface PlanProof {
   shortTimeout?: string;
   /** Scenarios run at once (default 2). */
   concurrency?: number;
+  /** Files or directories copied into each site directory: [absolute source, path relative to DIR] (hook scripts). */
+  siteFiles?: Array<[string, string]>;
 }
 
 export type Picker = <T>(list: T[]) => T[];
@@ -152,6 +156,7 @@ export function makeSite(proof: PlanProof, label: string, scenario = proof.scena
   const site = join(root, 'site.yaml');
   writeFileSync(site, renderSiteTemplate(proof.siteTemplate, proof.templateDir, dir));
   for (const command of proof.nativeCommands ?? []) installNativeWrapper(dir, command);
+  for (const [from, to] of proof.siteFiles ?? []) cpSync(from, join(dir, to), { recursive: true });
   return { dir, site, stateDir: join(root, 'state'), plan: proof.plan };
 }
 
@@ -181,6 +186,14 @@ fi
 exec '${whichReal(command)}' "$@"
 `);
   chmodSync(wrapper, 0o755);
+}
+
+/** Runs a simulated command on `host` of the site (to prepare a blocked state); throws unless it exits 0. */
+export function simCommand(site: SimSite, host: string, command: string, args: string[]): string {
+  return execFileSync(join(site.dir, 'bin', command), args, {
+    encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, PATH: `${join(site.dir, 'bin')}:${process.env.PATH ?? ''}`, MIRRORPLAN_SIM_DIR: site.dir, MIRRORPLAN_SIM_HOST: host },
+  });
 }
 
 /** Fails or hangs the `call`-th call of `command` (simulator or native). */
@@ -504,16 +517,17 @@ export async function proveSigints(proof: PlanProof, tally: Tally, pick: Picker 
 }
 
 /** A run on another scenario with an expected exit code; `changed: false` asserts the simulated state is untouched (guard declines, preflight blockers). */
-export async function proveOutcome(proof: PlanProof, tally: Tally, o: { scenario: string; exit: number; changed?: boolean; backups?: number; params?: Record<string, string>; label?: string }): Promise<CliResult> {
+export async function proveOutcome(proof: PlanProof, tally: Tally, o: { scenario: string; exit: number; changed?: boolean; backups?: number; params?: Record<string, string>; label?: string; prepare?: (site: SimSite) => void }): Promise<CliResult> {
   const p = { ...proof, params: { ...proof.params, ...o.params } };
   const site = makeSite(p, o.label ?? `outcome-${o.scenario}`, o.scenario);
+  o.prepare?.(site);
   const before = fingerprint(site);
   const r = await cli(site, runArgs(p, site));
   const what = `${proof.name} on ${o.scenario}${o.params ? ` ${JSON.stringify(o.params)}` : ''}`;
   assertExit(r, [o.exit], site, what);
   if (o.changed === false && fingerprint(site) !== before) throw new ProofFailure(describe(site, `${what}: the simulated site changed`, r));
   if (o.backups !== undefined) assertGoodBackups(site, o.backups, what, r);
-  tally.add(`outcome:${o.scenario}`);
+  tally.add(`outcome:${o.label ?? o.scenario}`);
   return r;
 }
 
