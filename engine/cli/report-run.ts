@@ -1,4 +1,6 @@
-import { formatRunbook, type RunbookEntry } from '../report/runbook.js';
+import { buildRunbook, formatRunbook, type RunbookEntry } from '../report/runbook.js';
+import { inspectRun } from '../run/inspect-run.js';
+import { createTransport } from '../run/transport/create-transport.js';
 import type { RunReport } from '../run/execute-run.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -9,6 +11,18 @@ const EXIT_OF: Record<RunReport['status'], ExitCode> = {
 };
 
 export function exitCodeOf(report: RunReport): ExitCode { return EXIT_OF[report.status]; }
+
+/**
+ * The rollback still to do, rebuilt from the run's journal: its captures render the undo
+ * commands (an undo may use a value captured at run time) and undo actions that already
+ * finished are marked done.
+ */
+export function runbookOf(stateDir: string, runId: string): RunbookEntry[] {
+  const view = inspectRun(stateDir, runId);
+  const plan = view.plan.resolved;
+  const describe = (host: string) => createTransport({ transport: plan.hosts[host]?.transport ?? 'local', address: plan.hosts[host]?.address ?? 'localhost' });
+  return buildRunbook(plan, view.replay.obligations, { params: plan.params, captures: view.replay.captures, run: { id: runId, dir: view.dir } }, describe, view.replay.undoneActions);
+}
 
 /** The end of a run as a person (or cron's mail) must see it: loud whenever the site is not back to normal. */
 export function printRunReport(io: CliIo, report: RunReport, runbook: RunbookEntry[], json: boolean): void {

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { MirrorplanError } from '../errors/mirrorplan-error.js';
 import { createProgressObserver } from '../report/progress-observer.js';
+import type { ResolvedPlan } from '../resolve/resolved-plan.js';
 import type { RunServices } from '../run/execute-run.js';
 import type { Operator } from '../run/execute/run-environment.js';
 import { realClock } from '../run/system/clock.js';
@@ -36,6 +37,16 @@ function createOperator(yes: boolean, io: CliIo): Operator {
 
 export function stateDirOf(values: ParsedCommandLine['values']): string {
   return typeof values['state-dir'] === 'string' ? values['state-dir'] : resolveDefaultStateDir();
+}
+
+/**
+ * A manual step without a terminal and without --yes could only fail half-way through the
+ * run (after changes): refuse before anything runs instead. Returns the message, or null.
+ */
+export function manualStepsUnanswerable(plan: ResolvedPlan, values: ParsedCommandLine['values']): string | null {
+  const manual = plan.steps.filter((s) => s.kind === 'manual').map((s) => s.id);
+  if (manual.length === 0 || values.yes === true || process.stdin.isTTY) return null;
+  return `plan "${plan.name}" has manual step(s) ${manual.join(', ')} and there is no terminal to confirm them; nothing was run\n    hint: pass --yes to confirm them unattended (cron), or run from a terminal`;
 }
 
 /** The real world: real clock, local/ssh transports, fsynced journal, progress on stderr. */

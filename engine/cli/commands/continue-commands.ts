@@ -1,29 +1,23 @@
 import { isMirrorplanError } from '../../errors/mirrorplan-error.js';
-import { buildRunbook, formatRunbook } from '../../report/runbook.js';
+import { formatRunbook } from '../../report/runbook.js';
 import { continueRun } from '../../run/continue-run.js';
 import { inspectRun } from '../../run/inspect-run.js';
-import { createTransport } from '../../run/transport/create-transport.js';
-import type { ResolvedPlan } from '../../resolve/resolved-plan.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { listOption, parseCommandLine } from '../parse-command-line.js';
-import { exitCodeOf, printRunReport } from '../report-run.js';
+import { exitCodeOf, printRunReport, runbookOf } from '../report-run.js';
 import { buildRunServices, forwardSignals, RUN_OPTIONS, stateDirOf } from '../run-services.js';
 
 const CONTINUE_OPTIONS = { ...RUN_OPTIONS, 'assume-done': { type: 'string' as const, multiple: true }, 'assume-not-done': { type: 'string' as const, multiple: true } };
-
-export const describeHost = (plan: ResolvedPlan) => (host: string) =>
-  createTransport({ transport: plan.hosts[host]?.transport ?? 'local', address: plan.hosts[host]?.address ?? 'localhost' });
 
 async function continueCommand(mode: 'resume' | 'recover', args: string[], io: CliIo) {
   const { values, positionals } = parseCommandLine(args, { ...CONTINUE_OPTIONS, ...(mode === 'recover' ? { print: { type: 'boolean' as const } } : {}) }, { min: 1, max: 1, names: 'RUN' });
   const runId = positionals[0] as string;
   if (values.print) {
     const view = inspectRun(stateDirOf(values), runId);
-    const plan = view.plan.resolved;
     const inFlight = view.replay.inFlight;
-    const runbook = buildRunbook(plan, view.replay.obligations, { params: plan.params, captures: view.replay.captures, run: { id: runId, dir: view.dir } }, describeHost(plan), view.replay.undoneActions);
+    const runbook = runbookOf(stateDirOf(values), runId);
     if (values.json) io.out(JSON.stringify({ runId, state: view.state, inFlight, runbook }, null, 2));
     else {
       if (inFlight) io.out(`In doubt: ${view.inFlight} was running (${inFlight.display ?? ''} on ${inFlight.host ?? '?'}); check whether it took effect first${inFlight.kind === 'step' ? ', and undo it too if it did' : ''}.`);
@@ -43,8 +37,8 @@ async function continueCommand(mode: 'resume' | 'recover', args: string[], io: C
   }
   const removeSignals = forwardSignals(continued.interrupt, io);
   const report = await continued.result.finally(removeSignals);
-  const plan = inspectRun(services.stateDir, runId).plan.resolved;
-  printRunReport(io, report, buildRunbook(plan, report.remaining, { params: plan.params, captures: {}, run: { id: runId, dir: continued.dir } }, describeHost(plan)), values.json === true);
+  const runbook = report.status === 'paused' || report.status === 'rollback-failed' ? runbookOf(services.stateDir, runId) : [];
+  printRunReport(io, report, runbook, values.json === true);
   return exitCodeOf(report);
 }
 

@@ -1,13 +1,12 @@
 import { analyzeForRun } from './plan-input.js';
-import { buildRunbook } from '../../report/runbook.js';
 import { startRun } from '../../run/start-run.js';
 import { randomIds } from '../../run/system/ids.js';
-import { createTransport } from '../../run/transport/create-transport.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { parseCommandLine, PLAN_INPUT_OPTIONS } from '../parse-command-line.js';
-import { exitCodeOf, printRunReport } from '../report-run.js';
-import { buildRunServices, forwardSignals, RUN_OPTIONS } from '../run-services.js';
+import { exitCodeOf, printRunReport, runbookOf } from '../report-run.js';
+import { buildRunServices, forwardSignals, manualStepsUnanswerable, RUN_OPTIONS } from '../run-services.js';
+import { EXIT } from '../exit-codes.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -24,12 +23,13 @@ exists, 9 preflight failed (nothing changed).`,
     const { values, positionals } = parseCommandLine(args, { ...PLAN_INPUT_OPTIONS, ...RUN_OPTIONS }, { min: 1, max: 1, names: 'PLAN' });
     const prepared = analyzeForRun(positionals[0] as string, values, io);
     if ('exit' in prepared) return prepared.exit;
+    const unanswerable = manualStepsUnanswerable(prepared.analyzed.plan, values);
+    if (unanswerable) { io.err(`mirrorplan run: MANUAL_NEEDS_TTY: ${unanswerable}`); return EXIT.usage; }
     const services = buildRunServices(values, io);
     const started = startRun(prepared.analyzed, { ...services, ids: randomIds, onStarted: (run) => io.err(`run ${run.id} started (journal in ${run.dir})`) });
     const removeSignals = forwardSignals(started.interrupt, io);
     const report = await started.result.finally(removeSignals);
-    const plan = prepared.analyzed.plan;
-    const runbook = buildRunbook(plan, report.remaining, { params: plan.params, captures: {}, run: { id: report.runId, dir: report.dir } }, (host) => createTransport({ transport: plan.hosts[host]?.transport ?? 'local', address: plan.hosts[host]?.address ?? '' }));
+    const runbook = report.status === 'paused' || report.status === 'rollback-failed' ? runbookOf(services.stateDir, report.runId) : [];
     printRunReport(io, report, runbook, values.json === true);
     return exitCodeOf(report);
   },
