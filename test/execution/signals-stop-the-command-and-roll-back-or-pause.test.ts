@@ -1,0 +1,79 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { alive, cli, exists, fixture, journal, readSite, runIds, sitePath, startCli, waitFor, workspace, writePlan, type Workspace } from './cli-harness.js';
+
+const PLAN = fixture('signals.yaml');
+const pid = (ws: Workspace, file: string) => Number(readFileSync(sitePath(ws, file), 'utf8'));
+
+function start(ws: Workspace, plan = PLAN) {
+  return startCli(['run', plan, '--state-dir', ws.state, '-p', `site=${ws.site}`]);
+}
+
+describe.concurrent('signals', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    test(`${signal} during a step kills its process group, journals the step's end, rolls back and exits 5`, async () => {
+      const ws = workspace(signal);
+      writeFileSync(sitePath(ws, 'release'), '');
+      const run = start(ws);
+      await waitFor(() => exists(ws, 'child.pid') && exists(ws, 'grandchild.pid'), 20_000, 'the hang step');
+      run.child.kill(signal);
+      const result = await run.done;
+      expect(result.code, result.stderr).toBe(5);
+      expect(result.stderr).toMatch(new RegExp(`FAILED \\(interrupted by ${signal}\\) and rolled back`));
+      expect(alive(pid(ws, 'child.pid'))).toBe(false);
+      expect(alive(pid(ws, 'grandchild.pid'))).toBe(false);
+      expect(readSite(ws, 'undo.log')).toBe('split\nquiesce\n');
+      const records = journal(ws, runIds(ws)[0] as string);
+      const end = records.findIndex((r) => r.type === 'step-end' && r.step === 'hang');
+      const rollback = records.findIndex((r) => r.type === 'rollback-start');
+      expect(end).toBeGreaterThan(0);
+      expect(rollback).toBeGreaterThan(end);
+      expect(records[rollback]?.reason).toBe(`interrupted by ${signal}`);
+    });
+  }
+
+  test('a second signal during rollback lets the current undo finish, pauses (exit 7), and resume finishes the rollback', async () => {
+    const ws = workspace('second');
+    const run = start(ws);
+    await waitFor(() => exists(ws, 'grandchild.pid'), 20_000, 'the hang step');
+    run.child.kill('SIGINT');
+    await waitFor(() => exists(ws, 'undo-split-started'), 20_000, 'the first undo');
+    run.child.kill('SIGINT');
+    await waitFor(() => run.output().stderr.includes('again'), 20_000, 'the second signal to be seen');
+    writeFileSync(sitePath(ws, 'release'), '');
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(7);
+    expect(result.stderr).toMatch(/IS PAUSED: THE SITE IS NOT BACK TO NORMAL/);
+    expect(result.stderr).toMatch(/Still in effect \(newest last\): quiesce/);
+    expect(readSite(ws, 'undo.log')).toBe('split\n');
+    expect(exists(ws, 'undo-quiesce-started')).toBe(false);
+    expect(exists(ws, 'quiesced')).toBe(true);
+    const runId = runIds(ws)[0] as string;
+    const status = await cli(['status', runId, '--state-dir', ws.state]);
+    expect(status.stdout).toMatch(/PAUSED/);
+    const resumed = await cli(['resume', runId, '--state-dir', ws.state]);
+    expect(resumed.code, resumed.stderr).toBe(5);
+    expect(readSite(ws, 'undo.log')).toBe('split\nquiesce\n');
+    expect(exists(ws, 'quiesced')).toBe(false);
+  });
+
+  test('on_interrupt: pause stops the command and pauses (exit 7) with everything in place; resume reruns the step and finishes', async () => {
+    const ws = workspace('pause');
+    const plan = writePlan(ws, 'pause.yaml', readFileSync(PLAN, 'utf8').replace('defaults:', 'on_interrupt: pause\ndefaults:'));
+    const run = start(ws, plan);
+    await waitFor(() => exists(ws, 'grandchild.pid'), 20_000, 'the hang step');
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(7);
+    expect(alive(pid(ws, 'grandchild.pid'))).toBe(false);
+    expect(exists(ws, 'quiesced') && exists(ws, 'split')).toBe(true);
+    expect(exists(ws, 'undo.log')).toBe(false);
+    const runId = runIds(ws)[0] as string;
+    const status = JSON.parse((await cli(['status', runId, '--state-dir', ws.state, '--json'])).stdout) as Array<Record<string, unknown>>;
+    expect(status[0]).toMatchObject({ state: 'paused', inFlight: { step: 'hang' } });
+    writeFileSync(sitePath(ws, 'no-hang'), '');
+    const resumed = await cli(['resume', runId, '--state-dir', ws.state]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(exists(ws, 'quiesced') || exists(ws, 'split')).toBe(false);
+  });
+});
