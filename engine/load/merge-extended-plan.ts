@@ -7,6 +7,8 @@ const isMapping = (value: unknown): value is Mapping => typeof value === 'object
 function mergeMappings(base: Mapping, override: Mapping): Mapping {
   const merged: Mapping = { ...base };
   for (const [key, value] of Object.entries(override)) {
+    // null removes an inherited key (as in JSON Merge Patch): a hook that becomes `shell:` drops the base's `command:`.
+    if (value === null) { delete merged[key]; continue; }
     const previous = merged[key];
     merged[key] = isMapping(previous) && isMapping(value) ? mergeMappings(previous, value) : value;
   }
