@@ -1,5 +1,6 @@
 import { buildRunbook, formatRunbook, type RunbookEntry } from '../report/runbook.js';
-import { inspectRun } from '../run/inspect-run.js';
+import type { Obligation } from '../compile/obligations.js';
+import { inspectRun, type RunView } from '../run/inspect-run.js';
 import { createTransport } from '../run/transport/create-transport.js';
 import type { RunReport } from '../run/execute-run.js';
 import type { CliIo } from './cli-io.js';
@@ -18,10 +19,24 @@ export function exitCodeOf(report: RunReport): ExitCode { return EXIT_OF[report.
  * finished are marked done.
  */
 export function runbookOf(stateDir: string, runId: string): RunbookEntry[] {
-  const view = inspectRun(stateDir, runId);
+  return runbooksOf(inspectRun(stateDir, runId)).open;
+}
+
+/**
+ * The open obligations' runbook, and the undo of the step that was in flight (in doubt:
+ * to run only if it took effect), both rendered with the run's captures.
+ */
+export function runbooksOf(view: RunView): { open: RunbookEntry[]; inDoubt: RunbookEntry[] } {
   const plan = view.plan.resolved;
   const describe = (host: string) => createTransport({ transport: plan.hosts[host]?.transport ?? 'local', address: plan.hosts[host]?.address ?? 'localhost' });
-  return buildRunbook(plan, view.replay.obligations, { params: plan.params, captures: view.replay.captures, run: { id: runId, dir: view.dir } }, describe, view.replay.undoneActions);
+  const scope = { params: plan.params, captures: view.replay.captures, run: { id: view.runId, dir: view.dir } };
+  const f = view.replay.inFlight;
+  const owner = f && f.item !== null ? plan.steps.find((s) => s.kind === 'foreach' && s.steps.some((b) => b.id === f.step)) : null;
+  const doubt: Obligation | null = f?.kind !== 'step' ? null : owner ? { step: owner.id, items: [{ item: f.item as string, steps: [f.step] }] } : { step: f.step, items: [] };
+  return {
+    open: buildRunbook(plan, view.open, scope, describe, view.replay.undoneActions),
+    inDoubt: doubt ? buildRunbook(plan, [doubt], scope, describe) : [],
+  };
 }
 
 /** The end of a run as a person (or cron's mail) must see it: loud whenever the site is not back to normal. */

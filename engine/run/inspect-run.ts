@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Obligation } from '../compile/obligations.js';
 import { readJournal } from './journal/journal-reader.js';
 import type { RunStatus } from './journal/journal-records.js';
 import { replayJournal, type ReplayedRun } from './replay-journal.js';
@@ -18,6 +19,14 @@ export interface RunView {
   /** Step (and item) that was running when the engine stopped. */
   inFlight: string | null;
   tornTail: boolean;
+  /** Every obligation still open, a foreach's completed items included (what recover undoes). */
+  open: Obligation[];
+}
+
+/** replay.obligations plus the items of a foreach that was under way (they are open too). */
+export function openObligations(replay: ReplayedRun): Obligation[] {
+  const partial = replay.phase !== 'rollback' ? replay.foreachProgress?.obligation : null;
+  return partial ? [...replay.obligations, partial] : replay.obligations;
 }
 
 /** Ended runs that still need a person: resume or recover continues them. */
@@ -31,7 +40,7 @@ export function inspectRun(stateDir: string, runId: string): RunView {
   const alive = replay.pid !== null && isProcessAlive(replay.pid, replay.pidStartTime);
   const state: RunState = replay.ended ?? (alive ? 'running' : 'interrupted');
   const f = replay.inFlight;
-  return { runId, dir, plan, replay, state, inFlight: f ? `${f.kind === 'undo' ? 'undo of ' : ''}${f.step}${f.item === null ? '' : ` [${f.item}]`}` : null, tornTail: journal.tornTail !== null };
+  return { runId, dir, plan, replay, state, inFlight: f ? `${f.kind === 'undo' ? 'undo of ' : ''}${f.step}${f.item === null ? '' : ` [${f.item}]`}` : null, tornTail: journal.tornTail !== null, open: openObligations(replay) };
 }
 
 export function findUnfinishedRun(stateDir: string, runId: string): RunView | null {

@@ -6,7 +6,7 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { listOption, parseCommandLine } from '../parse-command-line.js';
-import { exitCodeOf, printRunReport, runbookOf } from '../report-run.js';
+import { exitCodeOf, printRunReport, runbookOf, runbooksOf } from '../report-run.js';
 import { buildRunServices, forwardSignals, RUN_OPTIONS, stateDirOf } from '../run-services.js';
 
 const CONTINUE_OPTIONS = { ...RUN_OPTIONS, 'assume-done': { type: 'string' as const, multiple: true }, 'assume-not-done': { type: 'string' as const, multiple: true } };
@@ -17,10 +17,13 @@ async function continueCommand(mode: 'resume' | 'recover', args: string[], io: C
   if (values.print) {
     const view = inspectRun(stateDirOf(values), runId);
     const inFlight = view.replay.inFlight;
-    const runbook = runbookOf(stateDirOf(values), runId);
-    if (values.json) io.out(JSON.stringify({ runId, state: view.state, inFlight, runbook }, null, 2));
+    const { open: runbook, inDoubt } = runbooksOf(view);
+    if (values.json) io.out(JSON.stringify({ runId, state: view.state, inFlight, inDoubt, runbook }, null, 2));
     else {
-      if (inFlight) io.out(`In doubt: ${view.inFlight} was running (${inFlight.display ?? ''} on ${inFlight.host ?? '?'}); check whether it took effect first${inFlight.kind === 'step' ? ', and undo it too if it did' : ''}.`);
+      if (inFlight) {
+        io.out(`In doubt: ${view.inFlight} was running (${inFlight.display ?? ''} on ${inFlight.host ?? '?'}); check whether it took effect first.`);
+        if (inDoubt.length) io.out(formatRunbook(inDoubt, 'If it did, undo it first:'));
+      }
       io.out(formatRunbook(runbook, `Rollback of run ${runId} (${view.state}), to run by hand in this order:`));
     }
     return EXIT.ok;

@@ -14,7 +14,7 @@ function age(iso: string | null): string {
 function summarize(view: RunView) {
   return {
     runId: view.runId, plan: view.plan.resolved.name, state: view.state, startedAt: view.replay.startedAt, lastAt: view.replay.lastAt,
-    inFlight: view.replay.inFlight, openObligations: view.replay.obligations.map((o) => ({ step: o.step, items: o.items.map((i) => i.item) })),
+    inFlight: view.replay.inFlight, openObligations: view.open.map((o) => ({ step: o.step, items: o.items.map((i) => i.item) })),
     phase: view.replay.phase, failure: view.replay.failure, records: view.replay.records, tornTail: view.tornTail, dir: view.dir,
   };
 }
