@@ -5,7 +5,7 @@ import { maskedParams } from './execute/create-masker.js';
 import { executeRun, type RunServices } from './execute-run.js';
 import { lockNameOf, openRunJournal } from './open-run-journal.js';
 import { acquireLock, inspectLock } from './lock/run-lock.js';
-import { findUnfinishedRun } from './inspect-run.js';
+import { findUnfinishedRun, type RunView } from './inspect-run.js';
 import { storePlan } from './run-files.js';
 import type { IdGenerator } from './system/ids.js';
 import { createRunDir, locksDirOf } from './system/state-dir.js';
@@ -16,6 +16,12 @@ import { readProcessStartTime } from './transport/process-liveness.js';
  * paused or failed in rollback), then creates the run directory, keeps the resolved
  * plan there, takes the lock and journals run-start before anything runs.
  */
+/** The unfinished run (interrupted, paused, failed in rollback) whose dead process still holds the plan's lock. */
+export function unfinishedRunUnderLock(plan: AnalyzedPlan['plan'], stateDir: string): RunView | null {
+  const previous = inspectLock(locksDirOf(stateDir), lockNameOf(plan));
+  return previous && !previous.alive ? findUnfinishedRun(stateDir, previous.owner.runId) : null;
+}
+
 export function startRun(analyzed: AnalyzedPlan, services: RunServices & { ids: IdGenerator }) {
   const plan = analyzed.plan;
   const locks = locksDirOf(services.stateDir);

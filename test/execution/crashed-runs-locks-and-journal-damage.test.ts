@@ -115,4 +115,16 @@ describe.concurrent('crashes, locks and a damaged journal', () => {
       `touch ${ws.site}/split-alpha`, `touch ${ws.site}/split-beta`,
     ]);
   });
+
+  test('a plan with recovery: rollback rolls an unfinished run back at the next start, then runs', async () => {
+    const ws = workspace('auto-recover');
+    const plan = writePlan(ws, 'plan.yaml', readFileSync(SITE_PLAN, 'utf8').replace('steps:', 'recovery: rollback\nsteps:'));
+    const crashedId = await crashed(ws, plan, 12);
+    const next = await runPlan(ws, plan);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toMatch(new RegExp(`run ${crashedId} under this lock did not finish \\(interrupted\\); the plan asks for recovery: rollback`));
+    expect(next.stderr).toMatch(new RegExp(`run ${crashedId}: rolled-back; starting the new run`));
+    expect(journal(ws, crashedId).at(-1)).toMatchObject({ type: 'run-end', status: 'rolled-back' });
+    expect(siteFiles(ws)).toEqual(['backup']);
+  });
 });

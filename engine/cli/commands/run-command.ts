@@ -1,12 +1,33 @@
 import { analyzeForRun } from './plan-input.js';
-import { startRun } from '../../run/start-run.js';
+import type { ResolvedPlan } from '../../resolve/resolved-plan.js';
+import { continueRun } from '../../run/continue-run.js';
+import type { RunServices } from '../../run/execute-run.js';
+import { startRun, unfinishedRunUnderLock } from '../../run/start-run.js';
 import { randomIds } from '../../run/system/ids.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { parseCommandLine, PLAN_INPUT_OPTIONS } from '../parse-command-line.js';
 import { exitCodeOf, printRunReport, runbookOf } from '../report-run.js';
 import { buildRunServices, forwardSignals, manualStepsUnanswerable, RUN_OPTIONS } from '../run-services.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+
+/**
+ * A plan with `recovery: rollback` (or `resume`) asks that an unfinished run under its lock
+ * be continued automatically at the next start (cron), instead of refusing. Returns an
+ * exit code when the new run must not start (the old one did not end cleanly), else null.
+ */
+async function recoverFirst(plan: ResolvedPlan, services: RunServices, io: CliIo): Promise<ExitCode | null> {
+  if (plan.recovery === 'manual') return null;
+  const unfinished = unfinishedRunUnderLock(plan, services.stateDir);
+  if (!unfinished) return null;
+  const mode = plan.recovery === 'resume' ? 'resume' : 'recover';
+  io.err(`run ${unfinished.runId} under this lock did not finish (${unfinished.state}); the plan asks for recovery: ${plan.recovery}, so it is continued first (${mode})`);
+  const continued = await continueRun(unfinished.runId, services, { mode, assumeDone: [], assumeNotDone: [] });
+  const report = await continued.result;
+  if (report.status === 'succeeded' || report.status === 'rolled-back') { io.err(`run ${report.runId}: ${report.status}; starting the new run`); return null; }
+  printRunReport(io, report, runbookOf(services.stateDir, report.runId), false);
+  return exitCodeOf(report);
+}
 
 export const runCommand: Command = {
   name: 'run',
@@ -26,6 +47,8 @@ exists, 9 preflight failed (nothing changed).`,
     const unanswerable = manualStepsUnanswerable(prepared.analyzed.plan, values);
     if (unanswerable) { io.err(`mirrorplan run: MANUAL_NEEDS_TTY: ${unanswerable}`); return EXIT.usage; }
     const services = buildRunServices(values, io);
+    const recovered = await recoverFirst(prepared.analyzed.plan, services, io);
+    if (recovered !== null) return recovered;
     const started = startRun(prepared.analyzed, { ...services, ids: randomIds, onStarted: (run) => io.err(`run ${run.id} started (journal in ${run.dir})`) });
     const removeSignals = forwardSignals(started.interrupt, io);
     const report = await started.result.finally(removeSignals);
