@@ -28,6 +28,18 @@ export function schemaReference(siteFile: string, schema: string): string {
   return isAbsolute(rel) || ups >= depth ? schema : rel.split(sep).join('/');
 }
 
+/** Comment text wrapped to about 88 columns, each line behind `prefix`: long plan descriptions stay readable in an editor. */
+function commentLines(prefix: string, text: string, width = 88): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.trim().split(/\s+/)) {
+    if (line && prefix.length + line.length + word.length + 1 > width) { out.push(`${prefix}${line}`); line = word; }
+    else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(`${prefix}${line}`);
+  return out;
+}
+
 const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
 
 /** A value as YAML: plain when that reads back the same, else JSON (which is valid YAML flow syntax). */
@@ -66,7 +78,7 @@ function parameterLines(plan: MirrorplanPlan): string[] {
   const lines = [required.length ? 'parameters:' : '# parameters:   (uncomment this line and the values you change)'];
   for (const [name, spec] of entries) {
     lines.push('');
-    if (spec.description) lines.push(`  # ${name}: ${spec.description.replace(/\s*\n\s*/g, ' ')}`);
+    if (spec.description) lines.push(...commentLines('  # ', `${name}: ${spec.description}`));
     lines.push(`  #   type: ${typeNote(spec)}`);
     if (spec.default === undefined) {
       lines.push(`  #   REQUIRED; for example: ${yamlValue(exampleOf(spec))}`);
@@ -106,7 +118,7 @@ export function renderSiteTemplate(plan: MirrorplanPlan, options: { planFile: st
   const lines: string[] = [];
   if (options.schema) lines.push(`# yaml-language-server: $schema=${schemaReference(options.siteFile, options.schema)}`);
   lines.push(`# Site file for plan "${plan.name}", written by mirrorplan init from ${options.planFile}.`);
-  if (plan.description) for (const l of plan.description.trim().split('\n')) lines.push(`# ${l}`);
+  if (plan.description) lines.push(...commentLines('# ', plan.description));
   lines.push('#', '# Replace every null marked REQUIRED, uncomment the values you change, check the hosts, then:');
   lines.push(`#   mirrorplan validate ${options.planFile} --site ${options.siteFile}`);
   lines.push(`#   mirrorplan preview ${options.planFile} --site ${options.siteFile}`);
