@@ -68,22 +68,22 @@ describe('aix-split-mirror on the simulated HACMP cluster', () => {
   }, 120_000);
 
   test('a failure at every mutating call is rolled back to a healthy site', async () => {
-    await proveFailures(proof, tally, pick(4));
+    await proveFailures(proof, tally, pick(6));
   }, 1_800_000);
 
   test('a hang at every call ends by its timeout and is rolled back', async () => {
-    await proveHangs(proof, tally, pick(9));
+    await proveHangs(proof, tally, pick(12));
   }, 1_800_000);
 
   test('kill -9 at journal record boundaries, then resume: completes with a good backup', async () => {
-    await proveKills(proof, tally, 'resume', pick(8));
+    await proveKills(proof, tally, 'resume', pick(15));
   }, 1_800_000);
 
   test('kill -9 at journal record boundaries, then recover: healthy', async () => {
-    await proveKills(proof, tally, 'recover', pick(8));
+    await proveKills(proof, tally, 'recover', pick(15));
   }, 1_800_000);
 
   test('SIGINT during every step is rolled back to a healthy site', async () => {
-    await proveSigints(proof, tally, pick(4));
+    await proveSigints(proof, tally, pick(7));
   }, 1_800_000);
 });

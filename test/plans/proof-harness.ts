@@ -353,6 +353,15 @@ export function assertGoodBackups(site: SimSite, n: number, what: string, r?: Cl
   if (got !== n) throw new ProofFailure(describe(site, `${what}: expected ${n} backup(s), found ${got}: ${backupsOf(site).join(', ')}`, r));
 }
 
+/** After a run that ended by itself: succeeded -> good backups; declined by the guard (a guard probe that failed) -> no backup; else healthy. */
+export function assertEndState(proof: PlanProof, site: SimSite, r: CliResult, what: string, tally?: Tally): void {
+  if (r.code === EXIT.ok && /declined by the guard/.test(r.stderr)) {
+    assertGoodBackups(site, 0, `${what} (declined)`, r);
+    tally?.notes.push(`${what}: the guard's probe failed and the run was DECLINED (exit 0)`);
+  } else if (r.code === EXIT.ok) assertGoodBackups(site, proof.expectBackups ?? 1, what, r);
+  else assertHealthy(site, what, r);
+}
+
 export function assertExit(r: CliResult, allowed: number[], site: SimSite, what: string): void {
   if (r.code === null || !allowed.includes(r.code)) throw new ProofFailure(describe(site, `${what}: exit ${r.code ?? r.signal}, expected ${allowed.join(' or ')}`, r));
 }
@@ -418,8 +427,7 @@ export async function proveFailures(proof: PlanProof, tally: Tally, pick: Picker
     injectCommandFault(site, command, call, 'fail');
     const r = await cli(site, runArgs(proof, site));
     assertExit(r, [EXIT.rolledBack, EXIT.preflightFailed, EXIT.ok], site, what);
-    if (r.code === EXIT.ok) assertGoodBackups(site, proof.expectBackups ?? 1, what, r);
-    else assertHealthy(site, what, r);
+    assertEndState(proof, site, r, what, tally);
     tally.add('failure');
   });
 }
@@ -455,8 +463,7 @@ export async function proveHangs(proof: PlanProof, tally: Tally, pick: Picker = 
     injectCommandFault(site, command, call, 'hang');
     const r = await cli(site, runArgs(proof, site, plan));
     assertExit(r, [EXIT.rolledBack, EXIT.preflightFailed, EXIT.ok], site, what);
-    if (r.code === EXIT.ok) assertGoodBackups(site, proof.expectBackups ?? 1, what, r);
-    else assertHealthy(site, what, r);
+    assertEndState(proof, site, r, what, tally);
     tally.add('hang');
   });
 }

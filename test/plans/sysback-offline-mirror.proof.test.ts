@@ -66,22 +66,22 @@ describe('sysback-offline-mirror on the simulated AIX host', () => {
   });
 
   test('a failure at every mutating call is rolled back to a healthy site', async () => {
-    await proveFailures(proof, tally, pick(5));
+    await proveFailures(proof, tally, pick(7));
   }, 1_800_000);
 
   test('a hang at every call ends by its timeout and is rolled back', async () => {
-    await proveHangs(proof, tally, pick(12));
+    await proveHangs(proof, tally, pick(14));
   }, 1_800_000);
 
   test('kill -9 at journal record boundaries, then resume: completes with a good backup', async () => {
-    await proveKills(proof, tally, 'resume', pick(12));
+    await proveKills(proof, tally, 'resume', pick(17));
   }, 1_800_000);
 
   test('kill -9 at journal record boundaries, then recover: healthy', async () => {
-    await proveKills(proof, tally, 'recover', pick(12));
+    await proveKills(proof, tally, 'recover', pick(17));
   }, 1_800_000);
 
   test('SIGINT during every step is rolled back to a healthy site', async () => {
-    await proveSigints(proof, tally, pick(5));
+    await proveSigints(proof, tally, pick(8));
   }, 1_800_000);
 });
