@@ -36,7 +36,9 @@ export const runCommand: Command = {
 
 Runs the plan with a write-ahead journal under the state directory (--state-dir,
 MIRRORPLAN_STATE_DIR, default /var/lib/mirrorplan as root, else ~/.local/state/mirrorplan).
---yes answers manual steps (needed when there is no terminal, e.g. from cron).
+--yes answers manual steps (needed when there is no terminal, e.g. from cron; without it
+such a run is refused before anything runs). An unfinished run under the same lock makes
+run refuse (exit 8) unless the plan says recovery: rollback or resume, which continues it first.
 Exit codes: 0 succeeded or declined by the guard, 3 invalid plan, 5 failed and rolled back,
 6 rollback failed (runbook printed), 7 paused (resumable), 8 lock held or an unfinished run
 exists, 9 preflight failed (nothing changed).`,
