@@ -40,11 +40,14 @@ export function checkReferences(plan: ResolvedPlan, graph: StepGraph, before: Co
         if (!paramNames.has(ref.name)) refError(site.path, 'REF_UNKNOWN_PARAM', `\${params.${ref.name}} names no parameter`, findClosestName(ref.name, [...paramNames]) ? `did you mean "${findClosestName(ref.name, [...paramNames])}"?` : 'declare it under parameters:', step);
         else if (site.scalar && Array.isArray(plan.params[ref.name])) refError(site.path, 'REF_LIST_IN_STRING', `\${params.${ref.name}} is a list and cannot be placed inside a string`, 'iterate over it with a foreach step', step);
       } else if (ref.scope === 'steps') {
-        const producer = allSteps.get(ref.step);
-        const captures = producer && producer.kind !== 'choice' && producer.kind !== 'foreach' && producer.kind !== 'manual' ? producer.action.capture : [];
+        // The guard runs before everything else: its captures (e.g. the resource groups online here) serve every later probe and step.
+        const fromGuard = ref.step === 'guard' && plan.guard !== null && !allSteps.has('guard');
+        const producer = fromGuard ? plan.guard : allSteps.get(ref.step);
+        const captures = fromGuard ? plan.guard?.capture ?? [] : producer && 'kind' in producer && producer.kind !== 'choice' && producer.kind !== 'foreach' && producer.kind !== 'manual' ? producer.action.capture : [];
         if (!producer) refError(site.path, 'REF_UNKNOWN_STEP', `\${steps.${ref.step}.${ref.capture}} names no step`, suggestStep(ref.step), step);
+        else if (fromGuard && site.path.startsWith('/guard')) refError(site.path, 'REF_CAPTURE_TOO_EARLY', 'the guard cannot use its own captures', undefined, step);
         else if (!captures.some((c) => c.name === ref.capture)) refError(site.path, 'REF_UNKNOWN_CAPTURE', `step "${ref.step}" captures no "${ref.capture}"`, captures.length ? `its captures: ${captures.map((c) => c.name).join(', ')}` : `add capture: {${ref.capture}: {regex: ...}} to step "${ref.step}"`, step);
-        else if (!scope.completed(ref.step) && !(site.afterStep && ref.step === step)) refError(site.path, 'REF_CAPTURE_TOO_EARLY', `\${steps.${ref.step}.${ref.capture}} may be used before step "${ref.step}" has run`, 'a capture can be used only by steps that come after its step on every path', step);
+        else if (!fromGuard && !scope.completed(ref.step) && !(site.afterStep && ref.step === step)) refError(site.path, 'REF_CAPTURE_TOO_EARLY', `\${steps.${ref.step}.${ref.capture}} may be used before step "${ref.step}" has run`, 'a capture can be used only by steps that come after its step on every path', step);
         else if (site.scalar && captures.find((c) => c.name === ref.capture)?.all) refError(site.path, 'REF_LIST_IN_STRING', `capture ${ref.step}.${ref.capture} is a list (all: true)`, 'iterate over it with a foreach step', step);
       } else if (ref.scope === 'item' && !scope.inForeach) {
         refError(site.path, 'REF_ITEM_OUTSIDE_FOREACH', '${item} is only defined inside a foreach', undefined, step);
