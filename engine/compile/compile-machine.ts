@@ -124,7 +124,10 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
         const resolved = new Set(output.resolved ?? []);
         const obligations = context.obligations.filter((o) => !resolved.has(o.step) && o.step !== output.opened?.step);
         if (output.opened) obligations.push(output.opened);
-        return { obligations, captures: output.captures ? { ...context.captures, [output.step]: output.captures } : context.captures };
+        // Only a step that captured something adds an entry (as journal replay does): copying the
+        // whole map for every step made a run quadratic in its length (~1 ms/step at 1000 steps).
+        const captures = output.captures && Object.keys(output.captures).length > 0 ? { ...context.captures, [output.step]: output.captures } : context.captures;
+        return { obligations, captures };
       }),
       applyStepFailure: assign(({ context, event }) => {
         const failure = (event as unknown as { error: StepFailure | Error }).error;

@@ -12,8 +12,20 @@ export function scopeOf(env: RunEnvironment, context: Pick<RunContext, 'captures
   return { params: env.plan.params, captures: context.captures, item, run: env.run };
 }
 
+/** Position of each step id (first occurrence), built once per plan: a linear search per step made runs quadratic. */
+const stepPositions = new WeakMap<readonly ResolvedStep[], Map<string, number>>();
+function positionOf(steps: readonly ResolvedStep[], id: string): number {
+  let positions = stepPositions.get(steps);
+  if (!positions) {
+    positions = new Map();
+    for (const [i, s] of steps.entries()) if (!positions.has(s.id)) positions.set(s.id, i);
+    stepPositions.set(steps, positions);
+  }
+  return positions.get(id) ?? -1;
+}
+
 function followingStep(env: RunEnvironment, step: ResolvedStep): string {
-  const index = env.plan.steps.findIndex((s) => s.id === step.id);
+  const index = positionOf(env.plan.steps, step.id);
   return step.next ?? env.plan.steps[index + 1]?.id ?? END;
 }
 
@@ -100,7 +112,7 @@ async function runForeach(env: RunEnvironment, step: ResolvedForeachStep, contex
 
 /** The runStep actor's body: one forward step of any kind. */
 export async function runStep(env: RunEnvironment, stepId: string, context: RunContext, signal: AbortSignal): Promise<StepOutput> {
-  const step = env.plan.steps.find((s) => s.id === stepId);
+  const step = env.plan.steps[positionOf(env.plan.steps, stepId)];
   if (!step) throw fail(stepId, `unknown step ${stepId}`);
   switch (step.kind) {
     case 'task': {
