@@ -33,7 +33,7 @@
  *   tally.print();                                    // "aix-split-mirror: 123 scenarios ..."
  *
  * Each prove* takes an optional `pick(list)` that selects a representative subset
- * (the default run) instead of the full matrix; `sample(every)` is one such picker.
+ * (the default run) instead of the full matrix; `few(n)` and `sample(every)` are pickers.
  * Every scenario gets its own site directory and state directory under one temp dir,
  * so scenarios run concurrently (`concurrency`, default 2).
  *
@@ -101,6 +101,12 @@ export interface PlanProof {
 export type Picker = <T>(list: T[]) => T[];
 /** Every item (the full matrix). */
 export const all: Picker = (list) => list;
+/** `n` items spread evenly over the list (first and last included when n >= 2). */
+export const few = (n: number): Picker => (list) => {
+  if (list.length <= n) return list;
+  if (n === 1) return [list[Math.floor(list.length / 2)] as (typeof list)[number]];
+  return Array.from({ length: n }, (_, i) => list[Math.round((i * (list.length - 1)) / (n - 1))] as (typeof list)[number]);
+};
 /** Every `every`-th item, always including the first and the last. */
 export const sample = (every: number): Picker => (list) => list.filter((_, i) => i % every === 0 || i === list.length - 1);
 
