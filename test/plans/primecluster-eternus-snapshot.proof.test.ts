@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { checkSite } from '../../simulator/index.js';
 import {
   all, cleanupSites, EXIT, FULL_MATRIX, makeSite, proveFailures, proveHangs, proveKills, proveOutcome, proveSigints, proveSuccess,
-  ROOT, sample, Tally, type PlanProof,
+  ROOT, sample, Tally, type Picker, type PlanProof,
 } from './proof-harness.js';
 
 // Proof of plans/primecluster-eternus-snapshot.yaml (seed 002, snapshot-type
@@ -23,6 +23,14 @@ const proof: PlanProof = {
 
 const tally = new Tally(proof.name);
 const pick = (every: number) => (FULL_MATRIX ? all : sample(every));
+
+// Engine bug (reported, engine/ is not ours): a guard probe that times out or cannot
+// start is taken as a decline (exit 0, "declined by the guard"), so cron would
+// report success for a backup that never ran. The hang matrix leaves the guard's
+// call (the first hvdisp) out until that is fixed; the test.fails below documents it.
+const GUARD_CALL = { command: 'hvdisp', call: 1 };
+const withoutGuard = (inner: Picker): Picker => (list) =>
+  inner(list.filter((c) => JSON.stringify(c) !== JSON.stringify(GUARD_CALL)));
 
 afterAll(() => {
   tally.print();
@@ -55,22 +63,32 @@ describe('primecluster-eternus-snapshot on the simulated PRIMECLUSTER cluster', 
   });
 
   test('a failure at every mutating call is rolled back to a healthy site', async () => {
-    await proveFailures(proof, tally, pick(3));
+    await proveFailures(proof, tally, pick(5));
   }, 1_800_000);
 
   test('a hang at every call ends by its timeout and is rolled back', async () => {
-    await proveHangs(proof, tally, pick(8));
+    await proveHangs(proof, tally, withoutGuard(pick(20)));
   }, 1_800_000);
 
+  // Flips to a failure (remove .fails) once the engine treats a guard that could not run as an error.
+  test.fails('engine bug: a hung guard probe is taken as a decline (exit 0, no backup)', async () => {
+    const { injectCommandFault, cli, runArgs, shortTimeoutPlan, assertExit } = await import('./proof-harness.js');
+    const site = makeSite(proof, 'hang-guard');
+    const plan = shortTimeoutPlan(proof, site);
+    injectCommandFault(site, GUARD_CALL.command, GUARD_CALL.call, 'hang');
+    const r = await cli(site, runArgs(proof, site, plan));
+    assertExit(r, [EXIT.rolledBack, EXIT.preflightFailed, 1], site, 'hung guard');
+  }, 120_000);
+
   test('kill -9 at journal record boundaries, then resume: completes with a good backup', async () => {
-    await proveKills(proof, tally, 'resume', pick(8));
+    await proveKills(proof, tally, 'resume', pick(28));
   }, 1_800_000);
 
   test('kill -9 at journal record boundaries, then recover: healthy', async () => {
-    await proveKills(proof, tally, 'recover', pick(8));
+    await proveKills(proof, tally, 'recover', pick(28));
   }, 1_800_000);
 
   test('SIGINT during every step is rolled back to a healthy site', async () => {
-    await proveSigints(proof, tally, pick(3));
+    await proveSigints(proof, tally, pick(8));
   }, 1_800_000);
 });
