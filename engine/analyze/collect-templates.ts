@@ -51,5 +51,6 @@ export function planLevelTemplates(plan: ResolvedPlan): TemplateSite[] {
   return [
     ...(plan.guard ? actionTemplates(plan.guard, '/guard') : []),
     ...plan.preflight.flatMap((p, i) => actionTemplates(p, `/preflight/${i}`)),
+    ...Object.values(plan.hosts).flatMap((h) => Object.entries(h.env).map(([k, text]) => ({ text, path: `/hosts/${h.name}/env/${k}`, scalar: true }))),
   ];
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { isMirrorplanError } from '../errors/mirrorplan-error.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { COMMANDS } from './command.js';
-import { EXIT, type ExitCode } from './exit-codes.js';
+import { EXIT, exitCodeForError, type ExitCode } from './exit-codes.js';
 
 /** Set by the bundler (build/bundle-cli.mjs); absent when running tsc's output. */
 declare const MIRRORPLAN_VERSION: string | undefined;
@@ -40,7 +40,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<ExitC
       const d = error.details;
       const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.col ?? 1}` : ''}: ` : '';
       io.err(`mirrorplan ${name}: ${where}${error.code}: ${error.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`);
-      return error.code === 'USAGE' ? EXIT.usage : error.code === 'JOURNAL_CORRUPT' ? EXIT.journalCorrupt : error.code.startsWith('LOCK') || error.code === 'RUN_INTERRUPTED_EXISTS' ? EXIT.locked : EXIT.internal;
+      return exitCodeForError(error.code);
     }
     io.err(`mirrorplan ${name}: internal error: ${(error as Error).stack ?? String(error)}`);
     return EXIT.internal;

@@ -59,7 +59,7 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
       invoke: { src: 'runGuard', input: ({ context }: { context: RunContext }) => ({ context }),
         onDone: [{ guard: 'gatePassed', target: afterGuard, actions: 'storeGateCaptures' }, { target: 'declined', actions: 'storeGateDetail' }],
         onError: { target: 'preflightFailed', actions: 'storeError' } },
-      on: { INTERRUPT: { target: 'rolledBack', actions: 'markInterrupted' } },
+      on: { INTERRUPT: { target: 'preflightFailed', actions: ['markInterrupted', 'noteInterruptedBeforeChange'] } },
     };
   }
   if (plan.preflight.length > 0) {
@@ -67,7 +67,7 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
       invoke: { src: 'runPreflight', input: ({ context }: { context: RunContext }) => ({ context }),
         onDone: [{ guard: 'gatePassed', target: afterPreflight }, { target: 'preflightFailed', actions: 'storeGateDetail' }],
         onError: { target: 'preflightFailed', actions: 'storeError' } },
-      on: { INTERRUPT: { target: 'rolledBack', actions: 'markInterrupted' } },
+      on: { INTERRUPT: { target: 'preflightFailed', actions: ['markInterrupted', 'noteInterruptedBeforeChange'] } },
     };
   }
   for (const step of plan.steps) {
@@ -146,6 +146,8 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
         return captures ? { captures: { ...context.captures, guard: captures } } : {};
       }),
       markInterrupted: assign(({ event }) => ({ interrupted: (event as RunEvent).signal })),
+      // Stopped during the guard or preflight: nothing was changed, so this is not a rollback.
+      noteInterruptedBeforeChange: assign(({ event }) => ({ outcomeDetail: `interrupted by ${(event as RunEvent).signal} before any change` })),
       requestStop: assign(() => ({ stopAfterUndo: true })),
     },
   }).createMachine({

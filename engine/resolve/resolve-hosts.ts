@@ -5,6 +5,11 @@ import { PLAN_DEFAULTS } from './defaults.js';
 import type { LoadedSite } from './load-site.js';
 import type { ResolvedHost } from './resolved-plan.js';
 
+/** Site values are data, not templates: a ${HOME} there must reach the command as written. */
+function literal(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.replace(/\$\{/g, () => '$${')]));
+}
+
 /** The plan's hosts with the site inventory merged over them; a plan without hosts runs on one implicit local host. */
 export function resolveHosts(plan: MirrorplanPlan, site: LoadedSite | null, knownTransports: readonly string[]) {
   const hosts: Record<string, ResolvedHost> = {};
@@ -18,7 +23,7 @@ export function resolveHosts(plan: MirrorplanPlan, site: LoadedSite | null, know
       address: local?.address ?? host?.address ?? null,
       user: local?.user ?? host?.user ?? null,
       port: local?.port ?? host?.port ?? null,
-      env: Object.fromEntries(Object.entries({ ...(host?.env ?? {}), ...(local?.env ?? {}) }).filter((e): e is [string, string] => e[1] !== undefined)),
+      env: Object.fromEntries(Object.entries({ ...(host?.env ?? {}), ...literal(local?.env ?? {}) }).filter((e): e is [string, string] => e[1] !== undefined)),
     };
     const resolved = hosts[name];
     if (resolved && !knownTransports.includes(resolved.transport)) {

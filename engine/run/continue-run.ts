@@ -16,7 +16,11 @@ import { settleInDoubt, type OperatorAnswers } from './settle-in-doubt.js';
 import { isProcessGroupAlive, readProcessStartTime } from './transport/process-liveness.js';
 import { createHash } from 'node:crypto';
 
-export interface ContinueOptions extends OperatorAnswers { mode: 'resume' | 'recover' }
+export interface ContinueOptions extends OperatorAnswers {
+  mode: 'resume' | 'recover';
+  /** How long to wait for a crashed engine's command to end before refusing (default 10 s). */
+  orphanWaitMs?: number;
+}
 
 /** Whether the plan file changed since the run started: reported, never used (resume uses the stored plan). */
 function planFileChanged(file: string, hash: string): string | null {
@@ -41,9 +45,15 @@ export async function continueRun(runId: string, services: RunServices, options:
   const replay = view.replay;
   const inFlight = replay.inFlight;
   if (inFlight?.pgid && isProcessGroupAlive(inFlight.pgid)) {
-    throw new MirrorplanError('STEP_STILL_RUNNING', `the processes of ${view.inFlight} (process group ${inFlight.pgid}) are still running`, {
-      step: inFlight.step, hint: `wait for them to end, or stop them: kill -TERM -${inFlight.pgid}; then try again`,
-    });
+    // The killed engine's command may still be finishing: give it a bounded while before refusing.
+    const deadline = services.clock.now().getTime() + (options.orphanWaitMs ?? 10_000);
+    services.observer.note('warn', `the processes of ${view.inFlight} (process group ${inFlight.pgid}) are still running; waiting for them to end`);
+    while (isProcessGroupAlive(inFlight.pgid) && services.clock.now().getTime() < deadline) await services.clock.sleep(100);
+    if (isProcessGroupAlive(inFlight.pgid)) {
+      throw new MirrorplanError('STEP_STILL_RUNNING', `the processes of ${view.inFlight} (process group ${inFlight.pgid}) are still running`, {
+        step: inFlight.step, hint: `wait for them to end, or stop them: kill -TERM -${inFlight.pgid}; then try again`,
+      });
+    }
   }
   // Probes never journal, and the journal must not be reopened before the in-doubt step is settled.
   const probeEnv = buildRunEnvironment({ ...services, observer: silentObserver }, plan, { id: runId, dir: view.dir }, null as never);

@@ -38,9 +38,8 @@ export interface ReplayedRun {
   pidStartTime: string | null;
 }
 
-function following(plan: ResolvedPlan, step: ResolvedStep): string {
-  const index = plan.steps.findIndex((s) => s.id === step.id);
-  return step.next ?? plan.steps[index + 1]?.id ?? END;
+function following(plan: ResolvedPlan, step: ResolvedStep, indexOf: ReadonlyMap<string, number>): string {
+  return step.next ?? plan.steps[(indexOf.get(step.id) ?? plan.steps.length) + 1]?.id ?? END;
 }
 
 export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecord[]): ReplayedRun {
@@ -49,6 +48,8 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
     inFlight: null, failure: null, paused: false, foreachProgress: null, records: records.length, startedAt: null, lastAt: null, pid: null, pidStartTime: null,
   };
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  // A position map keeps replay linear: status on a 10,000-record journal must stay fast.
+  const indexOf = new Map(plan.steps.map((s, i) => [s.id, i]));
   const bodyDone = new Map<string, Map<string, string[]>>();
   const bodyOwner = new Map<string, string>();
   for (const step of plan.steps) if (step.kind === 'foreach') for (const b of step.steps) bodyOwner.set(b.id, step.id);
@@ -104,7 +105,7 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
         if (step.kind === 'foreach') pendingForeach = null;
         if (effect === 'unknown') break;
         const next = record.extra?.next;
-        state.position = typeof next === 'string' ? next : following(plan, step);
+        state.position = typeof next === 'string' ? next : following(plan, step, indexOf);
         break;
       }
       case 'guard': if (record.accepted) state.phase = 'forward'; break;

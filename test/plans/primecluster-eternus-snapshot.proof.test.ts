@@ -70,14 +70,15 @@ describe('primecluster-eternus-snapshot on the simulated PRIMECLUSTER cluster', 
     await proveHangs(proof, tally, withoutGuard(pick(20)));
   }, 1_800_000);
 
-  // Flips to a failure (remove .fails) once the engine treats a guard that could not run as an error.
-  test.fails('engine bug: a hung guard probe is taken as a decline (exit 0, no backup)', async () => {
+  // A guard that gives no answer (hangs, cannot start) says nothing about this node: the run stops before any change (exit 9), never a silent decline.
+  test('a hung guard probe stops the run before any change, loudly', async () => {
     const { injectCommandFault, cli, runArgs, shortTimeoutPlan, assertExit } = await import('./proof-harness.js');
     const site = makeSite(proof, 'hang-guard');
     const plan = shortTimeoutPlan(proof, site);
     injectCommandFault(site, GUARD_CALL.command, GUARD_CALL.call, 'hang');
     const r = await cli(site, runArgs(proof, site, plan));
-    assertExit(r, [EXIT.rolledBack, EXIT.preflightFailed, 1], site, 'hung guard');
+    assertExit(r, [EXIT.preflightFailed], site, 'hung guard');
+    expect(r.stderr).toMatch(/guard probe .* gave no answer/);
   }, 120_000);
 
   test('kill -9 at journal record boundaries, then resume: completes with a good backup', async () => {

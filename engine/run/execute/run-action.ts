@@ -4,17 +4,21 @@ import type { CommandRequest, CommandResult, SpawnInfo } from '../transport/tran
 import { evaluateResult, type Evaluation } from './evaluate-result.js';
 import type { RunEnvironment } from './run-environment.js';
 
+function renderEnv(env: Record<string, string>, scope: RenderScope): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, renderTemplate(v, scope)]));
+}
+
 export interface RenderedAction { request: CommandRequest; display: string; host: string }
 
 /** Substitutes references into argv, env and cwd (each element stays one element) and builds the request. */
 export function renderAction(env: RunEnvironment, action: ResolvedAction, scope: RenderScope, signal?: AbortSignal): RenderedAction {
   const host = env.plan.hosts[action.host];
   const argv = action.argv ? action.argv.map((a) => renderTemplate(a, scope)) : null;
-  const stepEnv = Object.fromEntries(Object.entries(action.env).map(([k, v]) => [k, renderTemplate(v, scope)]));
+  const stepEnv = renderEnv(action.env, scope);
   const request: CommandRequest = {
     argv,
     shell: action.shell,
-    env: { ...(host?.env ?? {}), ...stepEnv, MIRRORPLAN_RUN_ID: env.run.id, MIRRORPLAN_RUN_DIR: env.run.dir },
+    env: { ...renderEnv(host?.env ?? {}, scope), ...stepEnv, MIRRORPLAN_RUN_ID: env.run.id, MIRRORPLAN_RUN_DIR: env.run.dir },
     ...(action.cwd ? { cwd: renderTemplate(action.cwd, scope) } : {}),
     timeoutMs: action.timeoutMs,
     killGraceMs: env.plan.killGraceMs,

@@ -4,7 +4,11 @@ import { runAction } from './run-action.js';
 import type { RunEnvironment } from './run-environment.js';
 import { scopeOf } from './run-step.js';
 
-export interface ProbeReport { id: string; ok: boolean; evidence: string; hint: string | null; host: string; display: string }
+export interface ProbeReport {
+  id: string; ok: boolean; evidence: string; hint: string | null; host: string; display: string;
+  /** False when the probe could not give an answer (not started, timed out, killed): that is never a "no". */
+  answered: boolean;
+}
 
 /** Runs one read-only probe; the evidence is the failure reason or the first output line. */
 export async function runProbe(env: RunEnvironment, probe: ResolvedProbe, context: Pick<RunContext, 'captures'>, signal: AbortSignal, item: string | null = null): Promise<ProbeReport & { captures: GateOutput['captures'] }> {
@@ -16,13 +20,20 @@ export async function runProbe(env: RunEnvironment, probe: ResolvedProbe, contex
   const firstLine = outcome.result.stdout.trim().split('\n')[0] ?? '';
   const evidence = env.mask(ok ? firstLine : outcome.evaluation.reason);
   env.observer.stepFinished({ step: probe.id, item, host: outcome.rendered.host, ok, durationMs: env.clock.now() - started, detail: evidence, phase: 'probe' });
-  return { id: probe.id, ok, evidence, hint: probe.hint, host: outcome.rendered.host, display: outcome.rendered.display, captures: outcome.evaluation.captures };
+  const r = outcome.result;
+  const answered = r.spawnError === null && !r.timedOut && !r.aborted && r.exitCode !== null;
+  return { id: probe.id, ok, evidence, hint: probe.hint, host: outcome.rendered.host, display: outcome.rendered.display, captures: outcome.evaluation.captures, answered };
 }
 
 export async function runGuard(env: RunEnvironment, context: RunContext, signal: AbortSignal): Promise<GateOutput> {
   const guard = env.plan.guard;
   if (!guard) return { passed: true, detail: 'no guard' };
   const report = await runProbe(env, guard, context, signal);
+  if (!report.answered) {
+    // A guard that hangs or cannot start says nothing about this node: declining (exit 0) would hide a broken cluster from cron.
+    env.journal.append({ type: 'guard', accepted: false, reason: `guard probe gave no answer: ${report.evidence}` }, { durable: false });
+    throw new Error(`the guard probe on ${report.host} gave no answer (${report.evidence}); nothing was changed`);
+  }
   const detail = report.ok ? `guard accepted: ${report.evidence}` : `declined: ${guard.reason ?? 'the guard probe did not hold'} (${report.evidence})`;
   env.journal.append({ type: 'guard', accepted: report.ok, reason: detail }, { durable: false });
   return { passed: report.ok, detail, ...(report.captures ? { captures: report.captures } : {}) };
