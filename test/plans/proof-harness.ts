@@ -52,7 +52,9 @@
  * Kills: the engine is spawned with MIRRORPLAN_TEST_KILL_AT_RECORD=N (honoured if the
  * engine implements it) and the harness also polls the run's journal and SIGKILLs the
  * engine as soon as it holds N records; the number of records actually on disk at the
- * kill is what the scenario reports (polling can overshoot a fast boundary).
+ * kill is what the scenario reports (polling can overshoot a fast boundary). The killed
+ * engine's command keeps running in its own process group; while resume/recover answer
+ * STEP_STILL_RUNNING the harness waits and tries again, as the hint tells an operator.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -493,7 +495,12 @@ export async function proveKills(proof: PlanProof, tally: Tally, mode: 'resume' 
     hit.add(killed.records);
     if (!killed.runId) throw new ProofFailure(`${what}: no run directory after the kill`);
     // The killed engine's in-flight command may still be running in its own process group: resume/recover must cope.
-    const r = await cli(site, [mode, killed.runId, '--yes']);
+    // Like an operator told STEP_STILL_RUNNING ("wait for them to end"), try again while the orphan runs.
+    let r = await cli(site, [mode, killed.runId, '--yes']);
+    for (let i = 0; i < 120 && r.code === 1 && /STEP_STILL_RUNNING/.test(r.stderr); i++) {
+      await new Promise((done) => setTimeout(done, 500));
+      r = await cli(site, [mode, killed.runId, '--yes']);
+    }
     if (mode === 'resume') {
       assertExit(r, [EXIT.ok], site, `${what} (killed with ${killed.records} records)`);
       assertGoodBackups(site, proof.expectBackups ?? 1, `${what} (killed with ${killed.records} records)`, r);
