@@ -132,10 +132,12 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
       applyStepFailure: assign(({ context, event }) => {
         const failure = (event as unknown as { error: StepFailure | Error }).error;
         const structured = 'step' in failure ? failure : { step: '?', message: failure.message };
+        const closed = new Set('resolved' in structured ? structured.resolved ?? [] : []);
+        const open = context.obligations.filter((o) => !closed.has(o.step));
         return {
           failure: { step: structured.step, message: structured.message },
           obligations: 'opened' in structured && structured.opened
-            ? [...context.obligations.filter((o) => o.step !== structured.opened?.step), structured.opened] : context.obligations,
+            ? [...open.filter((o) => o.step !== structured.opened?.step), structured.opened] : open,
         };
       }),
       popObligation: assign(({ context }) => ({ obligations: context.obligations.slice(0, -1) })),

@@ -30,6 +30,8 @@ export interface StepFailure {
   opened?: Obligation | null;
   /** For a command stopped part-way: whether its effect exists (see settle-stopped-step.ts). */
   effect?: true | false | 'unknown' | null;
+  /** Obligations a stopped step closed anyway (its check says its effect exists). */
+  resolved?: string[];
 }
 
 export type RunEvent = { type: 'INTERRUPT'; signal: string };

@@ -1,7 +1,12 @@
 import { hostname } from 'node:os';
 import { analyzePlan } from '../analyze/analyze-plan.js';
 import { END } from '../analyze/step-graph.js';
-import { applyCompletedStep } from '../compile/obligations.js';
+import { applyCompletedStep, type Obligation } from '../compile/obligations.js';
+import type { RunContext } from '../compile/run-context.js';
+import type { ResolvedPlan } from '../resolve/resolved-plan.js';
+import { runAction } from './execute/run-action.js';
+import { scopeOf } from './execute/run-step.js';
+import type { JournalWriter } from './journal/journal-writer.js';
 import { stepState } from '../compile/run-context.js';
 import { MirrorplanError } from '../errors/mirrorplan-error.js';
 import { loadPlan } from '../load/load-plan.js';
@@ -20,6 +25,26 @@ export interface ContinueOptions extends OperatorAnswers {
   mode: 'resume' | 'recover';
   /** How long to wait for a crashed engine's command to end before refusing (default 10 s). */
   orphanWaitMs?: number;
+}
+
+/**
+ * recover of an idempotent step that was in flight: it may have done part of its work, and
+ * its undo may expect the whole. Running it again (safe, it is idempotent) reaches a known
+ * state; its obligation is opened either way so the rollback undoes it.
+ */
+async function completeIdempotentStep(services: RunServices, plan: ResolvedPlan, run: { id: string; dir: string }, journal: JournalWriter, stepId: string, replay: { captures: RunContext['captures'] }, obligations: Obligation[]): Promise<Obligation[]> {
+  const step = plan.steps.find((s) => s.id === stepId);
+  if (step?.kind !== 'task' || step.undo.length === 0) return obligations;
+  const env = buildRunEnvironment(services, plan, run, journal);
+  const outcome = await runAction(env, step.action, scopeOf(env, replay), {
+    beforeAttempt: (attempt, rendered) => {
+      journal.append({ type: 'step-start', step: step.id, attempt, host: rendered.host, argvDisplay: rendered.display }, { durable: true });
+      env.observer.stepStarted({ step: step.id, item: null, host: rendered.host, display: rendered.display, attempt, phase: 'forward' });
+    },
+  }, new AbortController().signal);
+  journal.append({ type: 'step-end', step: step.id, outcome: outcome.evaluation.ok ? 'ok' : 'failed', exitCode: outcome.result.exitCode, captures: {}, error: outcome.evaluation.ok ? null : outcome.evaluation.reason, extra: { completedForRecover: true } }, { durable: true });
+  env.observer.note('info', `recover: ran idempotent step ${step.id} again so that its undo finds a known state (${outcome.evaluation.ok ? 'ok' : outcome.evaluation.reason})`);
+  return [...applyCompletedStep(obligations.filter((o) => o.step !== step.id), step)];
 }
 
 /** Whether the plan file changed since the run started: reported, never used (resume uses the stored plan). */
@@ -86,13 +111,16 @@ export async function continueRun(runId: string, services: RunServices, options:
   const journal = openRunJournal(view.dir, services);
   journal.append({ type: 'run-continue', mode: options.mode, pid: process.pid, pidStartTime: readProcessStartTime(process.pid), settled: settlement?.how ?? null }, { durable: true });
   if (rollingBack && replay.phase !== 'rollback') journal.append({ type: 'rollback-start', reason: `recover requested by the operator` }, { durable: true });
+  if (options.mode === 'recover' && settlement?.rerun && inFlight?.kind === 'step' && inFlight.item === null) {
+    obligations = await completeIdempotentStep(services, plan, { id: runId, dir: view.dir }, journal, inFlight.step, replay, obligations);
+  }
   const analyzed = analyzePlan(plan, null).analyzed;
   const initial = rollingBack ? 'rollback' : position === END ? 'succeeded' : stepState(position);
   return {
     runId, dir: view.dir, settlement,
     ...executeRun(services, {
       analyzed, run: { id: runId, dir: view.dir }, journal, lock, initial, undoneActions: undone,
-      context: { captures: replay.captures, obligations, foreachProgress },
+      context: { captures: replay.captures, obligations, foreachProgress, ...(options.mode === 'recover' ? { outcomeDetail: `rolled back on request (mirrorplan recover)${replay.failure ? ` after: ${replay.failure}` : ''}` } : {}) },
     }),
   };
 }

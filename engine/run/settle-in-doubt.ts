@@ -7,7 +7,8 @@ import type { InFlight } from './replay-journal.js';
 
 export interface OperatorAnswers { assumeDone: string[]; assumeNotDone: string[] }
 
-export type Settlement = { done: boolean; how: string };
+/** `rerun`: an idempotent step that resume runs again and recover completes before undoing it. */
+export type Settlement = { done: boolean; how: string; rerun?: boolean };
 
 function taskOf(plan: ResolvedPlan, id: string): ResolvedTaskStep | 'harmless' | null {
   for (const step of plan.steps) {
@@ -43,7 +44,7 @@ export async function settleInDoubt(env: RunEnvironment, inFlight: InFlight, con
     const done = inFlight.kind === 'undo' ? !effect : effect;
     return { done, how: `${label}: check probe says the effect ${effect ? 'exists' : 'does not exist'} (${probe.evidence}) → ${done ? 'done' : 'not done'}` };
   }
-  if (task.idempotent) return { done: false, how: `${label}: idempotent, will run again` };
+  if (task.idempotent) return { done: false, rerun: true, how: `${label}: idempotent, will run again` };
   throw new MirrorplanError('IN_DOUBT', `${label} was running when the engine stopped (${inFlight.display ?? ''} on ${inFlight.host ?? '?'}); whether it took effect is unknown`, {
     step: inFlight.step, ...(inFlight.host ? { host: inFlight.host } : {}),
     hint: `look at the system, then rerun with --assume-done ${inFlight.step} or --assume-not-done ${inFlight.step}; a check: probe on the step lets the engine decide by itself`,

@@ -59,8 +59,9 @@ async function runCommandStep(env: RunEnvironment, step: ResolvedBodyStep, scope
     ...(Object.keys(extra).length > 0 ? { extra } : {}),
   }, { durable: !evaluation.ok });
   if (!evaluation.ok) {
-    const opened = effect === true || effect === 'unknown' ? { step: step.id, items: [] } : null;
-    throw { ...fail(step.id, `step ${step.id}${item === null ? '' : ` [${item}]`} on ${outcome.rendered.host}: ${evaluation.reason}`, item === null ? opened : null), effect };
+    const opened = (effect === true || effect === 'unknown') && step.kind === 'task' && step.undo.length > 0 ? { step: step.id, items: [] } : null;
+    const resolved = effect === true && step.kind === 'task' && item === null ? step.resolves : [];
+    throw { ...fail(step.id, `step ${step.id}${item === null ? '' : ` [${item}]`} on ${outcome.rendered.host}: ${evaluation.reason}`, item === null ? opened : null), effect, resolved };
   }
   return evaluation.captures;
 }

@@ -19,9 +19,12 @@ export type StoppedEffect = true | false | 'unknown' | null;
  */
 export async function settleStoppedStep(env: RunEnvironment, step: ResolvedBodyStep, result: CommandResult, scope: RenderScope, item: string | null): Promise<StoppedEffect> {
   const stopped = result.timedOut || result.aborted || result.stillRunning === true;
-  if (!stopped || step.kind !== 'task' || step.undo.length === 0) return null;
+  // A step that only resolves (no undo of its own) matters too: if it took effect, the obligations it closes must not be undone again.
+  if (!stopped || step.kind !== 'task' || (step.undo.length === 0 && step.resolves.length === 0)) return null;
   const label = `step ${step.id}${item === null ? '' : ` [${item}]`}`;
   if (!step.check) {
+    // Without a check a resolving step is taken as not done: the undo of what it would close runs, which is the safe side.
+    if (step.undo.length === 0) return null;
     if (result.aborted && env.interruption?.() && env.plan.onInterrupt === 'pause') return null;
     env.observer.note('warn', `${label} was stopped part-way and has no check probe: its undo will run in case it took effect`);
     return 'unknown';
