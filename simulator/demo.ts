@@ -5,7 +5,7 @@
 //   3. a failure: mounting the split-off copy fails, the engine rolls back, check: healthy.
 // Exits non-zero when anything is not as expected. MIRRORPLAN_DEMO_DIR picks the
 // directory (default: a new temp dir, removed at the end unless the demo failed).
-import { spawnSync } from 'node:child_process';
+import { execaSync } from 'execa';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,9 +29,10 @@ function heading(text: string): void {
 /** Runs the mirrorplan CLI with its output shown; returns the exit code. */
 function mirrorplan(args: string[], stateDir?: string): number {
   process.stdout.write(`$ mirrorplan ${args.map((a) => a.replace(ROOT + '/', '')).join(' ')}\n`);
-  const r = spawnSync(process.execPath, [CLI, ...args, ...(stateDir ? ['--state-dir', stateDir] : [])], { stdio: 'inherit' });
-  if (r.error) throw new DemoFailure(`cannot run the CLI: ${r.error.message}`);
-  return r.status ?? 128;
+  // execa: its failures have the same shape as its results, so the demo reports them instead of crashing.
+  const r = execaSync(process.execPath, [CLI, ...args, ...(stateDir ? ['--state-dir', stateDir] : [])], { stdio: 'inherit', reject: false });
+  if (r.failed && r.exitCode === undefined) throw new DemoFailure(`cannot run the CLI: ${r.message}`);
+  return r.exitCode ?? 128;
 }
 
 function expectExit(code: number, want: number, what: string): void {
@@ -57,7 +58,7 @@ function newSite(root: string): { site: string; sim: string } {
 }
 
 function hasCommand(name: string): boolean {
-  const r = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+  const r = execaSync(process.execPath, [CLI, '--help'], { reject: false });
   return new RegExp(`^\\s+${name}\\s`, 'm').test(r.stdout ?? '');
 }
 
