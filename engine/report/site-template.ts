@@ -21,11 +21,12 @@ export function siteSchemaPath(): string | null {
  * to / from /etc/mirrorplan into /usr/lib/node_modules would break when either moves.
  */
 export function schemaReference(siteFile: string, schema: string): string {
-  const from = dirname(resolve(siteFile));
-  const rel = relative(from, schema);
-  const ups = rel.split(sep).filter((p) => p === '..').length;
-  const depth = from.split(sep).filter(Boolean).length;
-  return isAbsolute(rel) || ups >= depth ? schema : rel.split(sep).join('/');
+  // Relative only for a site file inside the package that holds the schema (a checkout); elsewhere
+  // (/etc, a home directory, another checkout) the absolute path survives moving either tree.
+  const packageRoot = dirname(dirname(resolve(schema)));
+  const fromRoot = relative(packageRoot, resolve(siteFile));
+  const inside = fromRoot !== '' && !fromRoot.startsWith('..') && !isAbsolute(fromRoot);
+  return inside ? relative(dirname(resolve(siteFile)), schema).split(sep).join('/') : schema;
 }
 
 /** Comment text wrapped to about 88 columns, each line behind `prefix`: long plan descriptions stay readable in an editor. */
