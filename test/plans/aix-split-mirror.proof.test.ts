@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, test } from 'vitest';
+import { testStandardMatrix } from './standard-matrix.js';
 import { join } from 'node:path';
 import {
-  all, cleanupSites, cli, FULL_MATRIX, makeSite, proveFailures, proveHangs, proveKills, proveOutcome, proveSigints, proveSuccess,
-  assertGoodBackups, assertExit, EXIT, ROOT, runArgs, few, Tally, type PlanProof,
+  cleanupSites, cli, makeSite, proveOutcome, proveSuccess,
+  assertGoodBackups, assertExit, EXIT, ROOT, runArgs, Tally, type PlanProof,
 } from './proof-harness.js';
 
 // Proof of plans/aix-split-mirror.yaml on the simulator (scenario aix-hacmp and its
@@ -22,7 +23,6 @@ const proof: PlanProof = {
 const rg2: PlanProof = { ...proof, name: 'aix-split-mirror rg2', siteTemplate: join(ROOT, 'plans/sites/aix-split-mirror-rg2.sim.yaml') };
 
 const tally = new Tally('aix-split-mirror');
-const pick = (n: number) => (FULL_MATRIX ? all : few(n));
 
 afterAll(() => {
   tally.print();
@@ -67,23 +67,5 @@ describe('aix-split-mirror on the simulated HACMP cluster', () => {
     tally.add('outcome:aix-takeover');
   }, 120_000);
 
-  test('a failure at every mutating call is rolled back to a healthy site', async () => {
-    await proveFailures(proof, tally, pick(2));
-  }, 1_800_000);
-
-  test('a hang at every call ends by its timeout and is rolled back', async () => {
-    await proveHangs(proof, tally, pick(1));
-  }, 1_800_000);
-
-  test('kill -9 at journal record boundaries, then resume: completes with a good backup', async () => {
-    await proveKills(proof, tally, 'resume', pick(2));
-  }, 1_800_000);
-
-  test('kill -9 at journal record boundaries, then recover: healthy', async () => {
-    await proveKills(proof, tally, 'recover', pick(2));
-  }, 1_800_000);
-
-  test('SIGINT during every step is rolled back to a healthy site', async () => {
-    await proveSigints(proof, tally, pick(2));
-  }, 1_800_000);
+  testStandardMatrix(proof, tally, { failures: 2, hangs: 1, kills: 2, sigints: 2 });
 });

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, test } from 'vitest';
+import { testStandardMatrix } from './standard-matrix.js';
 import { join } from 'node:path';
 import {
-  all, cleanupSites, EXIT, FULL_MATRIX, proveFailures, proveHangs, proveKills, proveOutcome, proveSigints, proveSuccess,
-  ROOT, few, simCommand, Tally, type PlanProof,
+  cleanupSites, EXIT, proveOutcome, proveSuccess,
+  ROOT, simCommand, Tally, type PlanProof,
 } from './proof-harness.js';
 
 // Proof of plans/sysback-offline-mirror.yaml on the simulator (scenario sysback).
@@ -22,7 +23,6 @@ const proof: PlanProof = {
 };
 
 const tally = new Tally('sysback-offline-mirror');
-const pick = (n: number) => (FULL_MATRIX ? all : few(n));
 
 afterAll(() => {
   tally.print();
@@ -65,23 +65,5 @@ describe('sysback-offline-mirror on the simulated AIX host', () => {
     expect(r.stderr).toMatch(/file-system-mounted/);
   });
 
-  test('a failure at every mutating call is rolled back to a healthy site', async () => {
-    await proveFailures(proof, tally, pick(2));
-  }, 1_800_000);
-
-  test('a hang at every call ends by its timeout and is rolled back', async () => {
-    await proveHangs(proof, tally, pick(1));
-  }, 1_800_000);
-
-  test('kill -9 at journal record boundaries, then resume: completes with a good backup', async () => {
-    await proveKills(proof, tally, 'resume', pick(2));
-  }, 1_800_000);
-
-  test('kill -9 at journal record boundaries, then recover: healthy', async () => {
-    await proveKills(proof, tally, 'recover', pick(2));
-  }, 1_800_000);
-
-  test('SIGINT during every step is rolled back to a healthy site', async () => {
-    await proveSigints(proof, tally, pick(2));
-  }, 1_800_000);
+  testStandardMatrix(proof, tally, { failures: 2, hangs: 1, kills: 2, sigints: 2 });
 });
