@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { MirrorplanError } from '../errors/mirrorplan-error.js';
 import { createProgressObserver } from '../report/progress-observer.js';
 import type { ResolvedPlan } from '../resolve/resolved-plan.js';
@@ -23,6 +22,8 @@ function createOperator(yes: boolean, io: CliIo): Operator {
       if (!process.stdin.isTTY) {
         throw new MirrorplanError('MANUAL_NEEDS_TTY', `a manual step asks "${prompt}" but there is no terminal to answer it`, { hint: 'run from a terminal, or pass --yes for unattended runs (cron)' });
       }
+      // Loaded here, not at the top: `status` and `runs` import this module and never prompt.
+      const { createInterface } = await import('node:readline');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         const answer = await new Promise<string>((resolve, reject) => {
