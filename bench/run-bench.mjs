@@ -8,13 +8,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { round, summarize, timeNode, timeProcess } from './lib/measure.mjs';
+import { round, summarize, timeNode, timeNodeCommand, timeProcess } from './lib/measure.mjs';
 import { quiescePlan, quiesceShellScript, shellLoop, truePlan, truePlaybook } from './lib/plans.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const cliAt = process.argv.indexOf('--cli');
-// --cli (or BENCH_CLI): another build of the CLI, e.g. a snapshot built from a fixed commit.
-const CLI = cliAt > 0 ? process.argv[cliAt + 1] : process.env.BENCH_CLI ?? join(ROOT, 'dist/engine/cli/main.js');
+// The engine is measured as users run it: bin/mirrorplan, the launcher that starts node with
+// the engine's heap options. --cli (or BENCH_CLI): another launcher or build, e.g. a snapshot
+// built from a fixed commit; a .js file is run with node directly (no launcher options).
+const CLI = cliAt > 0 ? process.argv[cliAt + 1] : process.env.BENCH_CLI ?? join(ROOT, 'bin/mirrorplan');
 const SPAWN_LOOP = fileURLToPath(new URL('./lib/spawn-loop.mjs', import.meta.url));
 // A partial run (--only) does not overwrite the full report.
 const onlyArg = process.argv.indexOf('--only');
@@ -66,7 +68,8 @@ const results = {
 
 /** Runs the engine's CLI; returns wall ms, peak RSS and the run directory it reported. */
 function engine(args, { rusageFile, extraEnv = {} } = {}) {
-  const timed = timeNode([CLI, ...args], { env: { ...env, ...extraEnv }, rusageFile });
+  const options = { env: { ...env, ...extraEnv }, rusageFile };
+  const timed = CLI.endsWith('.js') ? timeNode([CLI, ...args], options) : timeNodeCommand(CLI, args, options);
   const dir = /\(journal in (.+?)\)/.exec(timed.stderr)?.[1] ?? null;
   return { ...timed, runDir: dir };
 }
@@ -247,13 +250,13 @@ function printReport() {
   const s = results.sections;
   const lines = [];
   const fmt = (x, d = 1) => (x === null || x === undefined ? '—' : Number(x).toFixed(d));
-  lines.push(`mirrorplan bench — ${results.startedAt}, node ${results.machine.node}, ${results.machine.cpus} CPU(s), load ${results.machine.loadavgBefore.join(' ')} → ${results.machine.loadavgAfter.join(' ')}, commit ${results.commit}${results.cli === 'dist/engine/cli/main.js' ? '' : `, CLI ${results.cli}`}`);
+  lines.push(`mirrorplan bench — ${results.startedAt}, node ${results.machine.node}, ${results.machine.cpus} CPU(s), load ${results.machine.loadavgBefore.join(' ')} → ${results.machine.loadavgAfter.join(' ')}, commit ${results.commit}${results.cli === 'bin/mirrorplan' ? '' : `, CLI ${results.cli}`}`);
   if (Math.max(results.machine.loadavgBefore[0], results.machine.loadavgAfter[0]) > results.machine.cpus) {
     lines.push(`  WARNING: load average above the CPU count: wall-clock figures are inflated and noisy; the CPU-time rows are the robust ones`);
   }
   if (s.throughput) {
     const t = s.throughput;
-    lines.push('', 'Throughput: N × /bin/true (wall ms, median; whole processes incl. start-up; engine = real CLI, journal fsync on)');
+    lines.push('', 'Throughput: N × /bin/true (wall ms, median; whole processes incl. start-up; engine = bin/mirrorplan as users run it, journal fsync on)');
     lines.push(`  ${'N'.padStart(5)} ${'shell'.padStart(9)} ${'bare spawn'.padStart(11)} ${'eng-like sp'.padStart(11)} ${'engine'.padStart(9)} ${'eng/step'.padStart(9)} ${'eng/shell'.padStart(9)} ${'eng/bare'.padStart(9)} ${'eng/like'.padStart(9)} ${'peak RSS'.padStart(9)}`);
     for (const count of [100, 1000]) {
       const r = t[count];

@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { checkSite, createSite, injectFault } from './index.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const CLI = join(ROOT, 'dist/engine/cli/main.js');
+// What users run (package.json "bin"): the launcher, with the node that runs this demo.
+const CLI = join(ROOT, 'bin/mirrorplan');
+const launcherEnv = { ...process.env, MIRRORPLAN_NODE: process.execPath };
 const PLAN = join(ROOT, 'plans/aix-split-mirror.yaml');
 const SITE_TEMPLATE = join(ROOT, 'plans/sites/aix-split-mirror.sim.yaml');
 const TEMPLATE_DIR = '/tmp/mirrorplan-sim/aix-hacmp';
@@ -30,7 +32,7 @@ function heading(text: string): void {
 function mirrorplan(args: string[], stateDir?: string): number {
   process.stdout.write(`$ mirrorplan ${args.map((a) => a.replace(ROOT + '/', '')).join(' ')}\n`);
   // execa: its failures have the same shape as its results, so the demo reports them instead of crashing.
-  const r = execaSync(process.execPath, [CLI, ...args, ...(stateDir ? ['--state-dir', stateDir] : [])], { stdio: 'inherit', reject: false });
+  const r = execaSync(CLI, [...args, ...(stateDir ? ['--state-dir', stateDir] : [])], { stdio: 'inherit', reject: false, env: launcherEnv });
   if (r.failed && r.exitCode === undefined) throw new DemoFailure(`cannot run the CLI: ${r.message}`);
   return r.exitCode ?? 128;
 }
@@ -58,7 +60,7 @@ function newSite(root: string): { site: string; sim: string } {
 }
 
 function hasCommand(name: string): boolean {
-  const r = execaSync(process.execPath, [CLI, '--help'], { reject: false });
+  const r = execaSync(CLI, ['--help'], { reject: false, env: launcherEnv });
   return new RegExp(`^\\s+${name}\\s`, 'm').test(r.stdout ?? '');
 }
 

@@ -38,10 +38,20 @@ export function timeProcess(file, args, { env = process.env, cwd, allowExit = [0
  * usage at exit: peak RSS (MiB) and CPU time (user + system, ms) of that process, not of its
  * children. CPU time is the load-robust figure: it does not grow when other work shares the CPUs.
  */
-export function timeNode(args, { env = process.env, rusageFile, ...rest } = {}) {
-  if (!rusageFile) return timeProcess(process.execPath, args, { env, ...rest });
+export function timeNode(args, options = {}) {
+  return timeNodeCommand(process.execPath, args, options);
+}
+
+/**
+ * timeNode for a command that starts node itself (bin/mirrorplan, the launcher users run):
+ * the hook goes in through NODE_OPTIONS, so the figures are those of the node process the
+ * command execs, started with the command's own options.
+ */
+export function timeNodeCommand(file, args, { env = process.env, rusageFile, ...rest } = {}) {
+  if (!rusageFile) return timeProcess(file, args, { env, ...rest });
   rmSync(rusageFile, { force: true });
-  const timed = timeProcess(process.execPath, ['--require', RUSAGE_HOOK, ...args], { env: { ...env, BENCH_RUSAGE_FILE: rusageFile }, ...rest });
+  const hookEnv = { ...env, BENCH_RUSAGE_FILE: rusageFile, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require "${RUSAGE_HOOK}"`.trim() };
+  const timed = timeProcess(file, args, { env: hookEnv, ...rest });
   const usage = existsSync(rusageFile) ? JSON.parse(readFileSync(rusageFile, 'utf8')) : null;
   return {
     ...timed,

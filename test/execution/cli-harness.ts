@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const MAIN = resolve(__dirname, '../../dist/engine/cli/main.js');
+/** What users run: the launcher execs node on MAIN (same pid, so signals and kill -9 reach the engine). */
+export const LAUNCHER = resolve(__dirname, '../../bin/mirrorplan');
 export const FIXTURES = resolve(__dirname, '../fixtures/execution');
 
 export interface CliResult { code: number | null; signal: string | null; stdout: string; stderr: string }
@@ -37,10 +39,11 @@ export interface SpawnOptions { env?: Record<string, string>; stdin?: 'ignore' |
 
 /** Starts the CLI; the returned promise settles when it exits. stdin is not a terminal. */
 export function startCli(args: string[], options: SpawnOptions = {}): { child: ChildProcess; done: Promise<CliResult>; output(): { stdout: string; stderr: string } } {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  // The launcher runs the node that runs these tests, whatever is first on PATH.
+  const env: NodeJS.ProcessEnv = { ...process.env, MIRRORPLAN_NODE: process.execPath, ...options.env };
   delete env.MIRRORPLAN_STATE_DIR;
   if (!options.env?.MIRRORPLAN_TEST_KILL_AT_RECORD) delete env.MIRRORPLAN_TEST_KILL_AT_RECORD;
-  const child = spawn(process.execPath, [MAIN, ...args], { stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'], env, ...(options.cwd ? { cwd: options.cwd } : {}) });
+  const child = spawn(LAUNCHER, args, { stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'], env, ...(options.cwd ? { cwd: options.cwd } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => { stdout += d.toString(); });

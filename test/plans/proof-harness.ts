@@ -66,6 +66,8 @@ import { checkSite, injectFault, readState, type Timing } from '../../simulator/
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = join(ROOT, 'dist/engine/cli/main.js');
+/** What users run: the launcher execs node on CLI with the engine's heap options (same pid). */
+export const LAUNCHER = join(ROOT, 'bin/mirrorplan');
 export const SIM_MAIN = join(ROOT, 'dist/simulator/main.js');
 
 /** CLI exit codes (engine/cli/exit-codes.ts). */
@@ -286,12 +288,13 @@ export function cli(site: SimSite, args: string[], opts: RunOptions = {}): Promi
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     MIRRORPLAN_CACHE_DIR: join(scratchDir(), '.plan-cache'),
+    MIRRORPLAN_NODE: process.execPath,
     ...(opts.killAtRecord !== undefined ? { MIRRORPLAN_TEST_KILL_AT_RECORD: String(opts.killAtRecord) } : {}),
     ...opts.env,
   };
   const before = new Set(runsOf(site));
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--state-dir', site.stateDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(LAUNCHER, [...args, '--state-dir', site.stateDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
