@@ -21,7 +21,7 @@ describe('state directory', () => {
     const stateDir = join(mkdtempSync(join(tmpdir(), 'mp-state-')), 'state');
     const clock = createManualClock(new Date('2026-11-23T14:25:01.500Z'));
     const run = createRunDir(stateDir, 'AIX split-mirror', clock, createFixedIds(['3f9c']));
-    expect(run.runId).toBe('20261123T142501Z-aix-split-mirror-3f9c');
+    expect(run.runId).toBe('20261123T142501.500Z-aix-split-mirror-3f9c');
     expect(run.dir).toBe(join(stateDir, 'runs', run.runId));
     expect(statSync(run.dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(stateDir, 'runs')).mode & 0o777).toBe(0o700);
@@ -32,7 +32,7 @@ describe('state directory', () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'mp-state-'));
     const clock = createManualClock(new Date('2026-11-23T14:25:01Z'));
     createRunDir(stateDir, 'p', clock, createFixedIds(['aaaa']));
-    expect(createRunDir(stateDir, 'p', clock, createFixedIds(['aaaa', 'bbbb'])).runId).toBe('20261123T142501Z-p-bbbb');
+    expect(createRunDir(stateDir, 'p', clock, createFixedIds(['aaaa', 'bbbb'])).runId).toBe('20261123T142501.000Z-p-bbbb');
     let error: unknown;
     try {
       createRunDir(stateDir, 'p', clock, { next: () => 'aaaa' });
@@ -43,7 +43,7 @@ describe('state directory', () => {
   });
 
   it('formats timestamps and slugs', () => {
-    expect(formatRunTimestamp(new Date('2026-01-02T03:04:05.999Z'))).toBe('20260102T030405Z');
+    expect(formatRunTimestamp(new Date('2026-01-02T03:04:05.999Z'))).toBe('20260102T030405.999Z');
     expect(slugifyPlanName('  PRIMECLUSTER/ETERNUS snapshot!  ')).toBe('primecluster-eternus-snapshot');
     expect(slugifyPlanName('///')).toBe('plan');
     expect(randomIds.next(4)).toMatch(/^[0-9a-f]{4}$/);

@@ -39,9 +39,13 @@ export function locksDirOf(stateDir: string): string {
   return join(stateDir, 'locks');
 }
 
-/** 2026-11-23T14:25:01.123Z → 20261123T142501Z (sorts by time, safe in file names). */
+/**
+ * 2026-11-23T14:25:01.123Z → 20261123T142501.123Z (safe in file names). Milliseconds are
+ * kept so that ids sort by start time: two runs in the same second (a fast run, then a
+ * retry) were listed in the order of their random suffixes.
+ */
 export function formatRunTimestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return date.toISOString().replace(/[-:]/g, '');
 }
 
 /** A plan name as a file-name-safe slug: lowercase, [a-z0-9-], at most 40 characters. */
@@ -59,7 +63,7 @@ const MAX_ID_ATTEMPTS = 5;
 
 /**
  * Creates `<stateDir>/runs/<runId>` (mode 0700, parents too), with a run id like
- * 20261123T142501Z-aix-split-mirror-3f9c. A collision (same second, same random
+ * 20261123T142501.123Z-aix-split-mirror-3f9c. A collision (same millisecond, same random
  * suffix) takes another suffix; mkdir without `recursive` makes the claim atomic.
  */
 export function createRunDir(stateDir: string, planName: string, clock: Pick<Clock, 'now'>, ids: IdGenerator): RunDir {
