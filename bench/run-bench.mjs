@@ -38,7 +38,7 @@ const TARGETS = {
   fasterThanAnsible: { limit: 80, better: 'higher', label: 'per-step speed-up over ansible', unit: 'x' },
   quiesceOverheadMs: { limit: 5, better: 'lower', label: 'engine time in a quiesce window', unit: 'ms' },
   validateColdRatio: { limit: 1.5, better: 'lower', label: 'validate cold start / node -e 0', unit: 'x' },
-  statusMs: { limit: 200, better: 'lower', label: 'status of a 10,000-record run', unit: 'ms' },
+  statusMs: { limit: 200, better: 'lower', label: 'status of a 10,000-record run (replay)', unit: 'ms' },
   peakRssMiB: { limit: 120, better: 'lower', label: 'engine peak RSS at N=1000', unit: 'MiB' },
 };
 
@@ -201,6 +201,9 @@ async function coldStart() {
 }
 
 // ─── 4. status of a run with ≥ 10,000 journal records ───
+// Twice: as the run ended (status reads its stored summary), and with the summary removed,
+// which is what status does for an interrupted run: read, check and replay every record.
+// The target is judged on the second, the worst case.
 function status(recordsPerStep) {
   const steps = Math.ceil((10_000 - 2) / recordsPerStep);
   const plan = write(`status-${steps}.yaml`, truePlan(steps, 'bench-status'));
@@ -208,15 +211,21 @@ function status(recordsPerStep) {
   const created = engine(['run', plan, '--state-dir', stateDir, '-q'], { extraEnv: { MIRRORPLAN_UNSAFE_NO_FSYNC: '1' } });
   const runId = created.runDir.split('/').pop();
   const records = readFileSync(join(created.runDir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).length;
-  const times = [], node = [];
-  engine(['status', runId, '--state-dir', stateDir]);
-  for (let r = 0; r < REPEATS.status; r++) {
-    node.push(timeNode(['-e', '0'], { env }).ms);
-    times.push(engine(['status', runId, '--state-dir', stateDir]).ms);
-  }
-  const s = summarize(times);
-  results.targets.statusMs = round(s.median, 1);
-  return { steps, records, ms: round(s.median, 1), spread: [round(s.min, 1), round(s.max, 1)], nodeMs: round(summarize(node).median, 1), setupRunMs: round(created.ms, 0) };
+  const measure = () => {
+    const times = [], node = [];
+    engine(['status', runId, '--state-dir', stateDir]);
+    for (let r = 0; r < REPEATS.status; r++) {
+      node.push(timeNode(['-e', '0'], { env }).ms);
+      times.push(engine(['status', runId, '--state-dir', stateDir]).ms);
+    }
+    const s = summarize(times);
+    return { ms: round(s.median, 1), spread: [round(s.min, 1), round(s.max, 1)], nodeMs: round(summarize(node).median, 1) };
+  };
+  const ended = measure();
+  rmSync(join(created.runDir, 'summary.json'), { force: true });
+  const replayed = measure();
+  results.targets.statusMs = replayed.ms;
+  return { steps, records, ...replayed, ended, setupRunMs: round(created.ms, 0) };
 }
 
 // ─── 5. ansible-playbook, where installed ───
@@ -286,7 +295,9 @@ function printReport() {
   }
   if (s.status) {
     const st = s.status;
-    lines.push('', `Status: mirrorplan status RUN on ${st.records} journal records (${st.steps}-step run): ${fmt(st.ms)} ms median (min–max ${st.spread.join('–')}; node -e 0 ${fmt(st.nodeMs)})`);
+    lines.push('', `Status: mirrorplan status RUN on ${st.records} journal records (${st.steps}-step run), median ms`);
+    lines.push(`  reading, checking and replaying the journal (an interrupted run): ${fmt(st.ms)} (min–max ${st.spread.join('–')}; node -e 0 ${fmt(st.nodeMs)})`);
+    lines.push(`  the run as it ended (its stored summary):                         ${fmt(st.ended.ms)} (min–max ${st.ended.spread.join('–')}; node -e 0 ${fmt(st.ended.nodeMs)})`);
   }
   if (s.ansible) {
     const a = s.ansible;

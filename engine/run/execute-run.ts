@@ -13,6 +13,7 @@ import type { JournalWriter } from './journal/journal-writer.js';
 import type { RunStatus } from './journal/journal-records.js';
 import { releaseLock, type LockHandle } from './lock/run-lock.js';
 import { RUN_FILES } from './run-files.js';
+import { storeRunSummary } from './run-summary.js';
 import type { Clock } from './system/clock.js';
 import { createTransport } from './transport/create-transport.js';
 import type { Transport } from './transport/transport.js';
@@ -102,6 +103,9 @@ export function executeRun(services: RunServices, request: ExecuteRequest) {
       request.journal.append({ type: 'run-end', status, summary: mask(summary), extra: { remaining: context.obligations.map((o) => o.step) } }, { durable: true });
       env.observer.note(status === 'succeeded' || status === 'declined' ? 'info' : 'error', `run ${request.run.id} ended: ${status}`, { status });
       if (RELEASES_LOCK.has(status)) releaseLock(request.lock);
+      try { storeRunSummary(services.stateDir, request.run.id); } catch (error) {
+        env.observer.note('warn', `could not store the run summary (status will replay the journal): ${(error as Error).message}`);
+      }
       return { runId: request.run.id, dir: request.run.dir, status, finalState: state, failure: context.failure, detail: detail ? mask(detail) : null, remaining: context.obligations, interrupted: context.interrupted };
     } finally {
       request.journal.close();

@@ -55,6 +55,9 @@ describe.concurrent('signals', () => {
     expect(resumed.code, resumed.stderr).toBe(5);
     expect(readSite(ws, 'undo.log')).toBe('split\nquiesce\n');
     expect(exists(ws, 'quiesced')).toBe(false);
+    // The paused run's stored summary no longer matches the journal resume appended to.
+    const after = JSON.parse((await cli(['status', runId, '--state-dir', ws.state, '--json'])).stdout) as Array<Record<string, unknown>>;
+    expect(after[0]).toMatchObject({ state: 'rolled-back', openObligations: [] });
   });
 
   test('on_interrupt: pause stops the command and pauses (exit 7) with everything in place; resume reruns the step and finishes', async () => {

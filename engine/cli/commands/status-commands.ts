@@ -1,4 +1,5 @@
-import { inspectRun, listRunIds, NEEDS_ATTENTION, type RunView } from '../../run/inspect-run.js';
+import { listRunIds, NEEDS_ATTENTION } from '../../run/inspect-run.js';
+import { readRunSummary, type RunSummary } from '../../run/run-summary.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
@@ -11,38 +12,29 @@ function age(iso: string | null): string {
   return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : s < 172800 ? `${Math.round(s / 3600)}h` : `${Math.round(s / 86400)}d`;
 }
 
-function summarize(view: RunView) {
-  return {
-    runId: view.runId, plan: view.plan.resolved.name, state: view.state, startedAt: view.replay.startedAt, lastAt: view.replay.lastAt,
-    inFlight: view.replay.inFlight, openObligations: view.open.map((o) => ({ step: o.step, items: o.items.map((i) => i.item) })),
-    phase: view.replay.phase, failure: view.replay.failure, records: view.replay.records, tornTail: view.tornTail, dir: view.dir,
-  };
-}
-
 export const statusCommand: Command = {
   name: 'status', summary: 'show a run (default: the runs that need attention, else the latest)',
   usage: 'usage: mirrorplan status [RUN] [--state-dir DIR] [--json]\n\nShows state, the step in flight, open obligations and what to do next.',
   async run(args: string[], io: CliIo) {
     const { values, positionals } = parseCommandLine(args, { 'state-dir': { type: 'string' } }, { min: 0, max: 1, names: 'RUN' });
     const stateDir = stateDirOf(values);
-    let views: RunView[];
-    if (positionals[0]) views = [inspectRun(stateDir, positionals[0])];
+    let views: RunSummary[];
+    if (positionals[0]) views = [readRunSummary(stateDir, positionals[0])];
     else {
       const ids = listRunIds(stateDir);
-      const all = ids.slice(0, 50).map((id) => { try { return inspectRun(stateDir, id); } catch { return null; } }).filter((v): v is RunView => v !== null);
+      const all = ids.slice(0, 50).map((id) => { try { return readRunSummary(stateDir, id); } catch { return null; } }).filter((v): v is RunSummary => v !== null);
       const attention = all.filter((v) => NEEDS_ATTENTION.has(v.state));
       views = attention.length ? attention : all.slice(0, 1);
     }
-    if (values.json) { io.out(JSON.stringify(views.map(summarize), null, 2)); return EXIT.ok; }
+    if (values.json) { io.out(JSON.stringify(views.map(({ inFlightLabel: _label, ...shown }) => shown), null, 2)); return EXIT.ok; }
     if (views.length === 0) { io.out(`no runs in ${stateDir}`); return EXIT.ok; }
-    for (const view of views) {
-      const s = summarize(view);
+    for (const s of views) {
       io.out(`run ${s.runId}  plan ${s.plan}  ${s.state.toUpperCase()}  started ${age(s.startedAt)} ago, last record ${age(s.lastAt)} ago`);
-      if (view.inFlight) io.out(`  in flight: ${view.inFlight}${s.inFlight?.display ? `: ${s.inFlight.display}` : ''}${s.inFlight?.host ? ` on ${s.inFlight.host}` : ''}${s.inFlight?.pgid ? ` (process group ${s.inFlight.pgid})` : ''}`);
+      if (s.inFlightLabel) io.out(`  in flight: ${s.inFlightLabel}${s.inFlight?.display ? `: ${s.inFlight.display}` : ''}${s.inFlight?.host ? ` on ${s.inFlight.host}` : ''}${s.inFlight?.pgid ? ` (process group ${s.inFlight.pgid})` : ''}`);
       if (s.failure) io.out(`  failure: ${s.failure}`);
       io.out(`  open obligations (undone by recover, newest last): ${s.openObligations.map((o) => (o.items.length ? `${o.step} [${o.items.join(', ')}]` : o.step)).join(', ') || 'none'}`);
-      if (view.tornTail) io.out('  the last journal record was torn (engine killed while writing it) and is ignored');
-      if (NEEDS_ATTENTION.has(view.state)) io.out(`  next: mirrorplan resume ${s.runId}   or   mirrorplan recover ${s.runId} [--print]`);
+      if (s.tornTail) io.out('  the last journal record was torn (engine killed while writing it) and is ignored');
+      if (NEEDS_ATTENTION.has(s.state)) io.out(`  next: mirrorplan resume ${s.runId}   or   mirrorplan recover ${s.runId} [--print]`);
     }
     return EXIT.ok;
   },
@@ -56,7 +48,7 @@ export const runsCommand: Command = {
     const stateDir = stateDirOf(values);
     const limit = Number(values.limit ?? 50);
     const rows = listRunIds(stateDir).slice(0, Number.isFinite(limit) ? limit : 50).map((id) => {
-      try { const v = inspectRun(stateDir, id); return { runId: id, plan: v.plan.resolved.name, state: v.state as string, startedAt: v.replay.startedAt }; } catch (error) { return { runId: id, plan: '?', state: `unreadable: ${(error as Error).message}`, startedAt: null }; }
+      try { const v = readRunSummary(stateDir, id); return { runId: id, plan: v.plan, state: v.state as string, startedAt: v.startedAt }; } catch (error) { return { runId: id, plan: '?', state: `unreadable: ${(error as Error).message}`, startedAt: null }; }
     });
     if (values.json) { io.out(JSON.stringify(rows, null, 2)); return EXIT.ok; }
     if (rows.length === 0) { io.out(`no runs in ${stateDir}`); return EXIT.ok; }

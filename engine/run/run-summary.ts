@@ -1,0 +1,86 @@
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeJournalLine } from './journal/journal-line.js';
+import { inspectRun, type RunState, type RunView } from './inspect-run.js';
+import type { InFlight } from './replay-journal.js';
+import { RUN_FILES, runDirOf } from './run-files.js';
+import { writeFileAtomic } from './system/write-file-atomic.js';
+
+/** What `status` and `runs` show of a run (also their --json). */
+export interface RunSummary {
+  runId: string;
+  plan: string;
+  state: RunState;
+  startedAt: string | null;
+  lastAt: string | null;
+  inFlight: InFlight | null;
+  /** "undo of split [beta]": the step in flight as a person reads it. */
+  inFlightLabel: string | null;
+  openObligations: Array<{ step: string; items: string[] }>;
+  phase: RunView['replay']['phase'];
+  failure: string | null;
+  records: number;
+  tornTail: boolean;
+  dir: string;
+}
+
+/*
+ * A run that has ended is summarized once, next to its journal, so that `runs` and
+ * `status` do not read, check and replay every record of every run each time (10,000
+ * records cost ~100 ms). The summary names the journal it describes (its size and its
+ * last record, whose checksum covers the seq): any record added since (resume) or any
+ * change of size makes it stale and the journal is replayed as before. resume and
+ * recover never use it: they always read and check the whole journal.
+ */
+interface StoredSummary { format: 1; journalBytes: number; lastRecordBytes: number; lastRecord: string; summary: RunSummary }
+
+const SUMMARY_FILE = 'summary.json';
+
+export function summarizeRun(view: RunView): RunSummary {
+  return {
+    runId: view.runId, plan: view.plan.resolved.name, state: view.state, startedAt: view.replay.startedAt, lastAt: view.replay.lastAt,
+    inFlight: view.replay.inFlight, inFlightLabel: view.inFlight, openObligations: view.open.map((o) => ({ step: o.step, items: o.items.map((i) => i.item) })),
+    phase: view.replay.phase, failure: view.replay.failure, records: view.replay.records, tornTail: view.tornTail, dir: view.dir,
+  };
+}
+
+/** The last `bytes` bytes of the journal, or null when it is shorter or unreadable. */
+function readJournalTail(file: string, bytes: number): { size: number; tail: string } | null {
+  let fd: number;
+  try { fd = openSync(file, 'r'); } catch { return null; }
+  try {
+    const size = fstatSync(fd).size;
+    if (bytes <= 0 || bytes > size) return { size, tail: '' };
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, size - bytes);
+    return { size, tail: buffer.toString('utf8', 0, read) };
+  } finally { closeSync(fd); }
+}
+
+/** Called once a run has written its run-end record. Best effort: without it, status replays the journal. */
+export function storeRunSummary(stateDir: string, runId: string): void {
+  const view = inspectRun(stateDir, runId);
+  if (!view.replay.ended || view.tornTail) return;
+  const text = readFileSync(join(view.dir, RUN_FILES.journal), 'utf8');
+  const lastLine = text.slice(text.lastIndexOf('\n', text.length - 2) + 1);
+  const stored: StoredSummary = {
+    format: 1, journalBytes: Buffer.byteLength(text), lastRecordBytes: Buffer.byteLength(lastLine), lastRecord: lastLine.slice(0, lastLine.indexOf(' ')), summary: summarizeRun(view),
+  };
+  writeFileAtomic(join(view.dir, SUMMARY_FILE), `${JSON.stringify(stored)}\n`, { mode: 0o600 });
+}
+
+function storedSummaryOf(dir: string): RunSummary | null {
+  let stored: StoredSummary;
+  try { stored = JSON.parse(readFileSync(join(dir, SUMMARY_FILE), 'utf8')) as StoredSummary; } catch { return null; }
+  if (stored?.format !== 1 || typeof stored.journalBytes !== 'number' || typeof stored.lastRecordBytes !== 'number' || !stored.summary) return null;
+  const journal = readJournalTail(join(dir, RUN_FILES.journal), stored.lastRecordBytes);
+  if (!journal || journal.size !== stored.journalBytes || !journal.tail.endsWith('\n')) return null;
+  const decoded = decodeJournalLine(journal.tail.slice(0, -1));
+  if (!decoded.ok || !journal.tail.startsWith(`${stored.lastRecord} `) || decoded.value.type !== 'run-end') return null;
+  return { ...stored.summary, dir };
+}
+
+/** The run's summary: stored at its end when still true of the journal, else from a full replay. */
+export function readRunSummary(stateDir: string, runId: string): RunSummary {
+  return storedSummaryOf(runDirOf(stateDir, runId)) ?? summarizeRun(inspectRun(stateDir, runId));
+}
