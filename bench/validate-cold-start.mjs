@@ -32,7 +32,7 @@ function timeOnce(file, args, cacheDir = process.env.MIRRORPLAN_CACHE_DIR) {
   const start = process.hrtime.bigint();
   const result = spawnSync(file, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MIRRORPLAN_CACHE_DIR: cacheDir } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${file} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return ms;
 }
 

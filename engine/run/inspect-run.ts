@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Obligation } from '../compile/obligations.js';
-import { readJournal } from './journal/journal-reader.js';
+import { readJournal, type JournalContents } from './journal/journal-reader.js';
 import type { RunStatus } from './journal/journal-records.js';
-import { replayJournal, type ReplayedRun } from './replay-journal.js';
+import { replayJournal, type InFlight, type ReplayedRun } from './replay-journal.js';
 import { readStoredPlan, RUN_FILES, runDirOf, type StoredPlan } from './run-files.js';
 import { runsDirOf } from './system/state-dir.js';
 import { isProcessAlive } from './transport/process-liveness.js';
@@ -19,6 +19,7 @@ export interface RunView {
   /** Step (and item) that was running when the engine stopped. */
   inFlight: string | null;
   tornTail: boolean;
+  journalEnd: JournalContents['end'];
   /** Every obligation still open, a foreach's completed items included (what recover undoes). */
   open: Obligation[];
 }
@@ -27,6 +28,11 @@ export interface RunView {
 export function openObligations(replay: ReplayedRun): Obligation[] {
   const partial = replay.phase !== 'rollback' ? replay.foreachProgress?.obligation : null;
   return partial ? [...replay.obligations, partial] : replay.obligations;
+}
+
+/** "undo of split [beta]": a step in flight as a person reads it. */
+export function describeInFlight(f: InFlight): string {
+  return `${f.kind === 'undo' ? 'undo of ' : ''}${f.step}${f.item === null ? '' : ` [${f.item}]`}`;
 }
 
 /** Ended runs that still need a person: resume or recover continues them. */
@@ -39,8 +45,10 @@ export function inspectRun(stateDir: string, runId: string): RunView {
   const replay = replayJournal(plan.resolved, journal.records);
   const alive = replay.pid !== null && isProcessAlive(replay.pid, replay.pidStartTime);
   const state: RunState = replay.ended ?? (alive ? 'running' : 'interrupted');
-  const f = replay.inFlight;
-  return { runId, dir, plan, replay, state, inFlight: f ? `${f.kind === 'undo' ? 'undo of ' : ''}${f.step}${f.item === null ? '' : ` [${f.item}]`}` : null, tornTail: journal.tornTail !== null, open: openObligations(replay) };
+  return {
+    runId, dir, plan, replay, state, inFlight: replay.inFlight ? describeInFlight(replay.inFlight) : null,
+    tornTail: journal.tornTail !== null, journalEnd: journal.end, open: openObligations(replay),
+  };
 }
 
 export function findUnfinishedRun(stateDir: string, runId: string): RunView | null {

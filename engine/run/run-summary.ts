@@ -14,8 +14,6 @@ export interface RunSummary {
   startedAt: string | null;
   lastAt: string | null;
   inFlight: InFlight | null;
-  /** "undo of split [beta]": the step in flight as a person reads it. */
-  inFlightLabel: string | null;
   openObligations: Array<{ step: string; items: string[] }>;
   phase: RunView['replay']['phase'];
   failure: string | null;
@@ -32,52 +30,49 @@ export interface RunSummary {
  * change of size makes it stale and the journal is replayed as before. resume and
  * recover never use it: they always read and check the whole journal.
  */
-interface StoredSummary { format: 1; journalBytes: number; lastRecordBytes: number; lastRecord: string; summary: RunSummary }
+interface StoredSummary { format: 1; journalBytes: number; lastRecordBytes: number; lastRecord: string; summary: Omit<RunSummary, 'dir'> }
 
 const SUMMARY_FILE = 'summary.json';
 
 export function summarizeRun(view: RunView): RunSummary {
   return {
     runId: view.runId, plan: view.plan.resolved.name, state: view.state, startedAt: view.replay.startedAt, lastAt: view.replay.lastAt,
-    inFlight: view.replay.inFlight, inFlightLabel: view.inFlight, openObligations: view.open.map((o) => ({ step: o.step, items: o.items.map((i) => i.item) })),
+    inFlight: view.replay.inFlight, openObligations: view.open.map((o) => ({ step: o.step, items: o.items.map((i) => i.item) })),
     phase: view.replay.phase, failure: view.replay.failure, records: view.replay.records, tornTail: view.tornTail, dir: view.dir,
   };
 }
 
-/** The last `bytes` bytes of the journal, or null when it is shorter or unreadable. */
-function readJournalTail(file: string, bytes: number): { size: number; tail: string } | null {
+/** The journal's last `bytes` bytes, if it is exactly `size` bytes long; null otherwise or when unreadable. */
+function readJournalTail(file: string, size: number, bytes: number): string | null {
   let fd: number;
   try { fd = openSync(file, 'r'); } catch { return null; }
   try {
-    const size = fstatSync(fd).size;
-    if (bytes <= 0 || bytes > size) return { size, tail: '' };
+    if (fstatSync(fd).size !== size || bytes <= 0 || bytes > size) return null;
     const buffer = Buffer.alloc(bytes);
-    const read = readSync(fd, buffer, 0, bytes, size - bytes);
-    return { size, tail: buffer.toString('utf8', 0, read) };
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, bytes, size - bytes));
   } finally { closeSync(fd); }
 }
 
 /** Called once a run has written its run-end record. Best effort: without it, status replays the journal. */
 export function storeRunSummary(stateDir: string, runId: string): void {
   const view = inspectRun(stateDir, runId);
-  if (!view.replay.ended || view.tornTail) return;
-  const text = readFileSync(join(view.dir, RUN_FILES.journal), 'utf8');
-  const lastLine = text.slice(text.lastIndexOf('\n', text.length - 2) + 1);
+  const { bytes, lastLine } = view.journalEnd;
+  if (!view.replay.ended || view.tornTail || lastLine === null) return;
+  const { dir, ...summary } = summarizeRun(view);
   const stored: StoredSummary = {
-    format: 1, journalBytes: Buffer.byteLength(text), lastRecordBytes: Buffer.byteLength(lastLine), lastRecord: lastLine.slice(0, lastLine.indexOf(' ')), summary: summarizeRun(view),
+    format: 1, journalBytes: bytes, lastRecordBytes: Buffer.byteLength(lastLine) + 1, lastRecord: lastLine.slice(0, lastLine.indexOf(' ')), summary,
   };
-  writeFileAtomic(join(view.dir, SUMMARY_FILE), `${JSON.stringify(stored)}\n`, { mode: 0o600 });
+  writeFileAtomic(join(dir, SUMMARY_FILE), `${JSON.stringify(stored)}\n`, { mode: 0o600 });
 }
 
 function storedSummaryOf(dir: string): RunSummary | null {
   let stored: StoredSummary;
   try { stored = JSON.parse(readFileSync(join(dir, SUMMARY_FILE), 'utf8')) as StoredSummary; } catch { return null; }
   if (stored?.format !== 1 || typeof stored.journalBytes !== 'number' || typeof stored.lastRecordBytes !== 'number' || !stored.summary) return null;
-  const journal = readJournalTail(join(dir, RUN_FILES.journal), stored.lastRecordBytes);
-  if (!journal || journal.size !== stored.journalBytes || !journal.tail.endsWith('\n')) return null;
-  const decoded = decodeJournalLine(journal.tail.slice(0, -1));
-  if (!decoded.ok || !journal.tail.startsWith(`${stored.lastRecord} `) || decoded.value.type !== 'run-end') return null;
-  return { ...stored.summary, dir };
+  const tail = readJournalTail(join(dir, RUN_FILES.journal), stored.journalBytes, stored.lastRecordBytes);
+  if (tail === null || !tail.endsWith('\n') || !tail.startsWith(`${stored.lastRecord} `)) return null;
+  const decoded = decodeJournalLine(tail.slice(0, -1));
+  return decoded.ok && decoded.value.type === 'run-end' ? { ...stored.summary, dir } : null;
 }
 
 /** The run's summary: stored at its end when still true of the journal, else from a full replay. */

@@ -1,4 +1,4 @@
-import { listRunIds, NEEDS_ATTENTION } from '../../run/inspect-run.js';
+import { describeInFlight, listRunIds, NEEDS_ATTENTION } from '../../run/inspect-run.js';
 import { readRunSummary, type RunSummary } from '../../run/run-summary.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -26,11 +26,11 @@ export const statusCommand: Command = {
       const attention = all.filter((v) => NEEDS_ATTENTION.has(v.state));
       views = attention.length ? attention : all.slice(0, 1);
     }
-    if (values.json) { io.out(JSON.stringify(views.map(({ inFlightLabel: _label, ...shown }) => shown), null, 2)); return EXIT.ok; }
+    if (values.json) { io.out(JSON.stringify(views, null, 2)); return EXIT.ok; }
     if (views.length === 0) { io.out(`no runs in ${stateDir}`); return EXIT.ok; }
     for (const s of views) {
       io.out(`run ${s.runId}  plan ${s.plan}  ${s.state.toUpperCase()}  started ${age(s.startedAt)} ago, last record ${age(s.lastAt)} ago`);
-      if (s.inFlightLabel) io.out(`  in flight: ${s.inFlightLabel}${s.inFlight?.display ? `: ${s.inFlight.display}` : ''}${s.inFlight?.host ? ` on ${s.inFlight.host}` : ''}${s.inFlight?.pgid ? ` (process group ${s.inFlight.pgid})` : ''}`);
+      if (s.inFlight) io.out(`  in flight: ${describeInFlight(s.inFlight)}${s.inFlight.display ? `: ${s.inFlight.display}` : ''}${s.inFlight.host ? ` on ${s.inFlight.host}` : ''}${s.inFlight.pgid ? ` (process group ${s.inFlight.pgid})` : ''}`);
       if (s.failure) io.out(`  failure: ${s.failure}`);
       io.out(`  open obligations (undone by recover, newest last): ${s.openObligations.map((o) => (o.items.length ? `${o.step} [${o.items.join(', ')}]` : o.step)).join(', ') || 'none'}`);
       if (s.tornTail) io.out('  the last journal record was torn (engine killed while writing it) and is ignored');

@@ -13,6 +13,8 @@ export interface TornTail {
 export interface JournalContents {
   records: JournalRecord[];
   tornTail: TornTail | null;
+  /** File size in bytes, and the last complete record's line (frame included, no newline). */
+  end: { bytes: number; lastLine: string | null };
 }
 
 const EXPECTED_FRAME = '`<16 hex sha256> <json record>` with a matching checksum';
@@ -61,5 +63,5 @@ export function readJournal(path: string): JournalContents {
     }
     records.push(value as unknown as JournalRecord);
   }
-  return { records, tornTail };
+  return { records, tornTail, end: { bytes: bytes.length, lastLine: records.length > 0 ? lines[records.length - 1]! : null } };
 }
