@@ -87,7 +87,9 @@ describe('state locking', () => {
     const t0 = Date.now();
     const run = sim(d, 'node1', 'syncvg', ['-l', 'fslv'], { signal: ac.signal });
     const staleNow = async (): Promise<number> => Number(/STALE PPs: +(\d+)/.exec(await ok(d, 'node1', 'lslv', ['fslv']))?.[1]);
-    await until(async () => (await staleNow()) < 16);
+    // Well past the first partition: the killed syncvg's last check-in (every 200 ms, later
+    // on a loaded machine) is then certainly past it too, so some progress must remain.
+    await until(async () => (await staleNow()) < 13);
     ac.abort();
     await run;
     // Past the time the whole sync would have taken: the rest stays stale.
