@@ -9,7 +9,6 @@ import { scopeOf } from './execute/run-step.js';
 import type { JournalWriter } from './journal/journal-writer.js';
 import { stepState } from '../compile/run-context.js';
 import { MirrorplanError } from '../errors/mirrorplan-error.js';
-import { loadPlan } from '../load/load-plan.js';
 import { buildRunEnvironment, executeRun, type RunServices } from './execute-run.js';
 import { silentObserver } from './execute/run-environment.js';
 import { undoKey } from './execute/run-undo.js';
@@ -48,7 +47,9 @@ async function completeIdempotentStep(services: RunServices, plan: ResolvedPlan,
 }
 
 /** Whether the plan file changed since the run started: reported, never used (resume uses the stored plan). */
-function planFileChanged(file: string, hash: string): string | null {
+async function planFileChanged(file: string, hash: string): Promise<string | null> {
+  // Loaded here: the YAML front end is not needed by a run that continues nothing.
+  const { loadPlan } = await import('../load/load-plan.js');
   const loaded = loadPlan(file);
   if (!loaded.plan) return `the plan file ${file} no longer loads; the run continues with the plan it started with`;
   const now = createHash('sha256').update(JSON.stringify(loaded.plan.document.value)).digest('hex');
@@ -65,7 +66,7 @@ export async function continueRun(runId: string, services: RunServices, options:
   if (view.state === 'running') throw new MirrorplanError('RUN_STILL_RUNNING', `run ${runId} is still running (pid ${view.replay.pid})`, { hint: 'wait for it, or stop it with SIGTERM (it rolls back) and try again' });
   if (!NEEDS_ATTENTION.has(view.state)) throw new MirrorplanError('RUN_FINISHED', `run ${runId} already ended: ${view.state}`, { hint: 'nothing to resume or recover' });
   const plan = view.plan.resolved;
-  const changed = planFileChanged(view.plan.planFile, view.plan.planHash);
+  const changed = await planFileChanged(view.plan.planFile, view.plan.planHash);
   if (changed) services.observer.note('warn', changed);
   const replay = view.replay;
   const inFlight = replay.inFlight;

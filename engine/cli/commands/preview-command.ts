@@ -30,7 +30,7 @@ exit codes: 0 a run could start (or the guard declines: a run would change nothi
 2 bad command line, 3 plan or site file invalid, 4 blockers found.`,
   async run(args: string[], io: CliIo) {
     const { values, positionals } = parseCommandLine(args, { ...PLAN_INPUT_OPTIONS, offline: { type: 'boolean' } }, { min: 1, max: 1, names: 'PLAN' });
-    const prepared = analyzeForRun(positionals[0] as string, values, io);
+    const prepared = await analyzeForRun(positionals[0] as string, values, io);
     if ('exit' in prepared) return prepared.exit;
     // Ctrl-C stops the probe in flight (its process group) instead of leaving it running.
     const controller = new AbortController();

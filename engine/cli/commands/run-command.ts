@@ -44,7 +44,7 @@ Exit codes: 0 succeeded or declined by the guard, 3 invalid plan, 5 failed and r
 exists, 9 preflight failed (nothing changed).`,
   async run(args: string[], io: CliIo) {
     const { values, positionals } = parseCommandLine(args, { ...PLAN_INPUT_OPTIONS, ...RUN_OPTIONS }, { min: 1, max: 1, names: 'PLAN' });
-    const prepared = analyzeForRun(positionals[0] as string, values, io);
+    const prepared = await analyzeForRun(positionals[0] as string, values, io);
     if ('exit' in prepared) return prepared.exit;
     const unanswerable = manualStepsUnanswerable(prepared.analyzed.plan, values);
     if (unanswerable) { io.err(`mirrorplan run: MANUAL_NEEDS_TTY: ${unanswerable}`); return EXIT.usage; }
