@@ -1,8 +1,9 @@
 /**
  * bin/mirrorplan is what users run (package.json "bin"): a POSIX sh launcher that finds the
  * package through npm's symlinks and execs node on the engine with V8 options that keep the
- * engine small (every step forks it). Proven from inside a real run: a step reads its parent's
- * command line, and the parent must be the very process the test started (exec, not a child).
+ * engine small. Proven from inside a real run: a step lists its ancestors' command lines (its
+ * parent is the spawner, or the engine itself with MIRRORPLAN_SPAWN=direct), and the engine
+ * among them must be the very process the test started (exec, not a child).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
@@ -23,11 +24,11 @@ describe('bin/mirrorplan', () => {
   it('execs node on the engine with the heap options, in place, through a chain of symlinks', async () => {
     const ws = workspace('launcher');
     const link = linkChain(ws.root);
-    const out = join(ws.root, 'parent');
+    const out = join(ws.root, 'ancestors');
     const plan = writePlan(ws, 'who-runs-me.yaml', [
       'mirrorplan: 1', 'name: who-runs-me', 'steps:',
-      '  - id: read-parent', '    kind: task', '    read_only: true',
-      `    command: [/bin/sh, -c, 'echo $PPID > ${out}; tr "\\000" " " < /proc/$PPID/cmdline >> ${out}']`,
+      '  - id: read-ancestors', '    kind: task', '    read_only: true',
+      `    command: [/bin/sh, -c, 'p=$PPID; for i in 1 2 3; do echo "$p $(tr "\\000" " " < /proc/$p/cmdline)"; p=$(sed -n "s/^PPid:[[:space:]]*//p" /proc/$p/status); done > ${out}']`,
     ].join('\n'));
     const started = startCli(['--version']);
     expect((await started.done).code).toBe(0);
@@ -38,8 +39,9 @@ describe('bin/mirrorplan', () => {
     const code = await new Promise<number | null>((res) => child.on('close', res));
     expect(code, stderr).toBe(0);
 
-    const [ppid, cmdline] = readFileSync(out, 'utf8').split('\n');
-    expect(Number(ppid)).toBe(child.pid);
+    const ancestors = readFileSync(out, 'utf8').split('\n');
+    const cmdline = ancestors.find((line) => line.startsWith(`${child.pid} `));
+    expect(cmdline, ancestors.join('\n')).toBeDefined();
     expect(cmdline).toContain(`${process.execPath} --max-semi-space-size=4 `);
     expect(cmdline).toMatch(/bin\/\.\.\/dist\/engine\/cli\/main\.js run /);
     expect(cmdline).toContain(plan);

@@ -3,16 +3,22 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalTransport } from '../../engine/run/transport/local-transport.js';
+import { directStarter } from '../../engine/run/transport/start-directly.js';
+import { createSpawnerStarter } from '../../engine/run/transport/spawner-starter.js';
 import type { CommandRequest, SpawnInfo } from '../../engine/run/transport/transport.js';
 import { isProcessAlive, isProcessGroupAlive } from '../../engine/run/transport/process-liveness.js';
-
-const transport = new LocalTransport();
 
 function request(partial: Partial<CommandRequest>): CommandRequest {
   return { argv: null, shell: null, env: {}, timeoutMs: 10_000, killGraceMs: 500, maxOutputBytes: 1 << 20, ...partial };
 }
 
-describe('local transport: timeout and abort end the whole process group', () => {
+// Every behaviour holds whichever way the process is started: through the spawner (perl) or directly.
+describe.each([
+  ['spawner', createSpawnerStarter()],
+  ['direct spawn', directStarter],
+] as const)('local transport: timeout and abort end the whole process group (%s)', (_mode, starter) => {
+  const transport = new LocalTransport({ starter });
+
   it('kills a shell and its grandchild 50 ms into `sleep 1000`', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mp-kill-'));
     const pidFile = join(dir, 'grandchild.pid');

@@ -3,15 +3,21 @@ import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalTransport } from '../../engine/run/transport/local-transport.js';
+import { directStarter } from '../../engine/run/transport/start-directly.js';
+import { createSpawnerStarter } from '../../engine/run/transport/spawner-starter.js';
 import type { CommandRequest } from '../../engine/run/transport/transport.js';
-
-const transport = new LocalTransport();
 
 function request(partial: Partial<CommandRequest>): CommandRequest {
   return { argv: null, shell: null, env: {}, timeoutMs: 10_000, killGraceMs: 500, maxOutputBytes: 1 << 20, ...partial };
 }
 
-describe('local transport: results', () => {
+// Every behaviour holds whichever way the process is started: through the spawner (perl) or directly.
+describe.each([
+  ['spawner', createSpawnerStarter()],
+  ['direct spawn', directStarter],
+] as const)('local transport: results (%s)', (_mode, starter) => {
+  const transport = new LocalTransport({ starter });
+
   it('returns exit codes without throwing', async () => {
     expect((await transport.run(request({ argv: ['true'] }))).exitCode).toBe(0);
     const failed = await transport.run(request({ argv: ['sh', '-c', 'echo out; echo err >&2; exit 7'] }));

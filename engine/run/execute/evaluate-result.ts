@@ -10,6 +10,7 @@ function failureOf(result: CommandResult, expect: ResolvedExpect, timeoutMs: num
   if (result.spawnError) return `could not start: ${result.spawnError.message}`;
   if (result.timedOut) return `timed out after ${Math.round(result.durationMs)} ms (timeout ${timeoutMs} ms; process group killed)`;
   if (result.aborted) return 'interrupted (process group killed)';
+  if (result.lost) return `how it ended is unknown: ${result.lost}`;
   if (result.exitCode === null) return `ended by ${result.signal ?? 'a signal'}`;
   if (!expect.exit.includes(result.exitCode)) {
     const said = lastLines(result.stderr) || lastLines(result.stdout);

@@ -30,7 +30,7 @@ export function renderAction(env: RunEnvironment, action: ResolvedAction, scope:
 }
 
 export interface AttemptHooks {
-  /** Journals the attempt's start durably: it must be on disk before the command runs. */
+  /** Journals the attempt's start durably: it must be on disk before the command runs (see CommandRequest.beforeStart). */
   beforeAttempt(attempt: number, rendered: RenderedAction): void;
   onSpawn?(info: SpawnInfo): void;
 }
@@ -43,8 +43,9 @@ export async function runAction(env: RunEnvironment, action: ResolvedAction, sco
   const transport = env.transportFor(action.host);
   let backoff = action.retry.backoffMs;
   for (let attempt = 1; ; attempt++) {
-    hooks.beforeAttempt(attempt, rendered);
-    const result = await transport.run({ ...rendered.request, ...(hooks.onSpawn ? { onSpawn: hooks.onSpawn } : {}) });
+    // The transport calls it once the command is ready to start: a spawner forks meanwhile.
+    const beforeStart = () => hooks.beforeAttempt(attempt, rendered);
+    const result = await transport.run({ ...rendered.request, beforeStart, ...(hooks.onSpawn ? { onSpawn: hooks.onSpawn } : {}) });
     const evaluation = evaluateResult(result, expect, action.capture, action.timeoutMs);
     const retriable = !evaluation.ok && !result.aborted && !signal.aborted && attempt < action.retry.attempts;
     if (!retriable) return { evaluation: { ...evaluation, reason: env.mask(evaluation.reason) }, result, attempts: attempt, rendered };

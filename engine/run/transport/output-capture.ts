@@ -42,7 +42,7 @@ export function captureBounded(stream: Readable | null, limit: number): BoundedC
 }
 
 /** When cut at the limit, drop a trailing partial UTF-8 sequence instead of emitting U+FFFD. */
-function decodeUtf8Prefix(bytes: Buffer, truncated: boolean): string {
+export function decodeUtf8Prefix(bytes: Buffer, truncated: boolean): string {
   if (!truncated || bytes.length === 0) return bytes.toString('utf8');
   let end = bytes.length;
   let back = 0;

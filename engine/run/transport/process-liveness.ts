@@ -56,13 +56,18 @@ function readPsStartTime(pid: number): string | null {
   return lstart === '' ? null : `ps:${lstart}`;
 }
 
+/** The token of a start time read from /proc/PID/stat by someone else (the spawner). */
+export function linuxStartTime(startTicks: string): string {
+  return `linux:${readBootId() ?? 'unknown-boot'}:${startTicks}`;
+}
+
 /** The start-time token of a live (or zombie) process, or null if it does not exist or cannot be read. */
 export function readProcessStartTime(pid: number): string | null {
   if (!Number.isInteger(pid) || pid <= 0) return null;
   if (process.platform === 'linux') {
     const stat = readProcStat(pid);
     if (stat === null) return null;
-    return `linux:${readBootId() ?? 'unknown-boot'}:${stat.startTicks}`;
+    return linuxStartTime(stat.startTicks);
   }
   return readPsStartTime(pid);
 }
@@ -89,7 +94,7 @@ export function isProcessAlive(pid: number, startTime: string | null): boolean {
     const stat = readProcStat(pid);
     if (stat === null) return false;
     if (stat.state === 'Z' || stat.state === 'X') return false;
-    return startTime === null || `linux:${readBootId() ?? 'unknown-boot'}:${stat.startTicks}` === startTime;
+    return startTime === null || linuxStartTime(stat.startTicks) === startTime;
   }
   if (startTime === null) return true;
   const current = readPsStartTime(pid);

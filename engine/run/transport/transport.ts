@@ -27,6 +27,12 @@ export interface CommandRequest {
   /** Per stream: the first maxOutputBytes are kept, the rest is drained and dropped. */
   maxOutputBytes: number;
   signal?: AbortSignal;
+  /**
+   * Called synchronously right before the command starts, once everything else is ready
+   * (also before a request that fails at once, so every attempt is recorded): journal the
+   * start here, durably. If it throws, nothing is started and run() rejects with it.
+   */
+  beforeStart?: () => void;
   /** Called synchronously right after spawn, before any output is read: journal it here. */
   onSpawn?: (info: SpawnInfo) => void;
 }
@@ -51,6 +57,8 @@ export interface CommandResult {
    * the step as in doubt: its pid/pgid from onSpawn may still be alive.
    */
   stillRunning?: boolean;
+  /** Set when the spawner that started the command died: it may still run, and how it ended is unknown. */
+  lost?: string;
 }
 
 export interface Transport {

@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
+import { decodeUtf8Prefix } from './output-capture.js';
+import { linuxStartTime } from './process-liveness.js';
+import { SPAWNER_PROTOCOL_VERSION, SPAWNER_SCRIPT } from './spawner-script.js';
+import type { Launch, ProcessControl, ProcessEnding, ProcessEvents } from './process-starter.js';
+
+const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
+const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
+/** The longest line the spawner sends; more is a spawner that is broken or not ours. */
+const MAX_LINE_BYTES = 256;
+
+interface Command { id: number; file: string; events: ProcessEvents; started: boolean; startTimeSent: boolean; cancelled: boolean }
+export interface PendingLaunch { launch: Launch; events: ProcessEvents }
+
+export interface SpawnerCallbacks {
+  /** It died before it was ready: nothing sent to it has run, so `pending` may be started another way. */
+  failedToStart(reason: string, pending: PendingLaunch | null): void;
+  /** Its command ended and it can take the next one. */
+  idle(spawner: SpawnerProcess): void;
+}
+
+const ending = (code: string | undefined, signal: string | undefined): ProcessEnding =>
+  code === '-' ? { code: null, signal: SIGNAL_NAMES.get(Number(signal)) ?? `SIG${signal}` } : { code: Number(code), signal: null };
+const isCount = (text: string | undefined) => text !== undefined && /^\d+$/.test(text);
+
+/**
+ * One running spawner (see spawner-script.ts) and the one command it runs at a time.
+ * Its own session keeps it out of reach of a terminal's Ctrl-C, which is the engine's to handle.
+ */
+export class SpawnerProcess {
+  private readonly child: ChildProcess;
+  private ready = false;
+  private dead = false;
+  /** Stdin closed: it takes no more commands and what it still says is ignored. */
+  private retired = false;
+  private nextId = 1;
+  private command: Command | null = null;
+  private pending: PendingLaunch | null = null;
+  private input: Buffer = Buffer.alloc(0);
+  private diagnostics = '';
+  private held = true;
+
+  constructor(perlPath: string, private readonly callbacks: SpawnerCallbacks) {
+    this.child = spawn(perlPath, ['-e', SPAWNER_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    this.child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.child.stderr!.on('data', (chunk: Buffer) => { this.diagnostics = `${this.diagnostics}${chunk.toString('utf8')}`.slice(-2000); });
+    this.child.stdin!.on('error', () => { /* it died: 'close' says so */ });
+    this.child.on('error', (error) => this.die(`cannot start ${perlPath}: ${error.message}`));
+    this.child.on('close', (code, signal) => this.die(`the spawner (${perlPath}) ended with ${signal ?? `exit code ${code}`}${this.diagnostics ? `: ${this.diagnostics.trim()}` : ''}`));
+    this.hold(false);
+  }
+
+  /** Whether it can take a command now. */
+  get available(): boolean {
+    return !this.dead && !this.retired && this.command === null;
+  }
+
+  start(launch: Launch, events: ProcessEvents, commit: () => void): ProcessControl {
+    if (!this.available) throw new Error('spawner is not available');
+    const command: Command = { id: this.nextId++, file: launch.file, events, started: false, startTimeSent: false, cancelled: false };
+    this.command = command;
+    if (!this.ready) this.pending = { launch, events };
+    this.hold(true);
+    const fields = [String(launch.maxOutputBytes), launch.cwd ?? '', String(Object.keys(launch.env).length)];
+    for (const [name, value] of Object.entries(launch.env)) fields.push(name, value);
+    fields.push(launch.file, ...launch.args);
+    const body = Buffer.from(fields.join('\0'), 'utf8');
+    // The spawner forks and prepares the child while commit() makes the start record durable.
+    this.child.stdin!.write(Buffer.concat([Buffer.from(`P ${command.id} ${body.length}\n`, 'latin1'), body]));
+    try {
+      commit();
+    } catch (error) {
+      command.cancelled = true;
+      this.pending = null;
+      this.child.stdin!.write(`C ${command.id}\n`);
+      throw error;
+    }
+    this.child.stdin!.write(`G ${command.id}\n`);
+    return {
+      acknowledgeStart: () => { if (this.command === command && !this.dead && !command.startTimeSent) this.child.stdin!.write(`A ${command.id}\n`); },
+      // Grandchildren still hold the output: the spawner stays blocked until they end, so it is retired.
+      abandon: () => { if (this.command === command) { this.command = null; this.retire(); } },
+    };
+  }
+
+  /** Ends the spawner once it is idle (stdin EOF); a command it still runs is not touched. */
+  retire(): void {
+    this.retired = true;
+    if (!this.dead) this.child.stdin!.end();
+    this.hold(false);
+  }
+
+  /** While it runs a command it keeps the engine's event loop alive; idle, it does not. */
+  private hold(held: boolean): void {
+    if (held === this.held) return;
+    this.held = held;
+    if (held) this.child.ref(); else this.child.unref();
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) {
+      // A closed socket would only queue the call for a 'connect' that never comes.
+      if (!stream || stream.destroyed) continue;
+      const socket = stream as unknown as { ref(): void; unref(): void };
+      if (held) socket.ref(); else socket.unref();
+    }
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.retired) return;
+    this.input = this.input.length === 0 ? chunk : Buffer.concat([this.input, chunk]);
+    while (!this.dead) {
+      const newline = this.input.indexOf(10);
+      if (newline < 0) {
+        if (this.input.length > MAX_LINE_BYTES) this.protocolError('a line too long');
+        return;
+      }
+      if (newline > MAX_LINE_BYTES) return this.protocolError('a line too long');
+      const words = this.input.toString('latin1', 0, newline).split(' ');
+      if (words[0] !== 'E') {
+        this.input = this.input.subarray(newline + 1);
+        this.onLine(words);
+        continue;
+      }
+      if (words.length !== 8 || !isCount(words[4]) || !isCount(words[5])) return this.protocolError(`"${words.join(' ')}"`);
+      const outBytes = Number(words[4]);
+      const end = newline + 1 + outBytes + Number(words[5]);
+      if (this.input.length < end) return;
+      const payload = this.input.subarray(newline + 1, end);
+      this.input = this.input.subarray(end);
+      this.onEnd(words, payload, outBytes);
+    }
+  }
+
+  private onLine(words: string[]): void {
+    const [kind, first, second, third] = words;
+    if (kind === 'READY' && !this.ready) {
+      if (first !== String(SPAWNER_PROTOCOL_VERSION)) return this.protocolError(`protocol version ${first}`);
+      this.ready = true;
+      this.pending = null;
+      return;
+    }
+    const command = this.command;
+    if (!command || first !== String(command.id)) return this.protocolError(`"${words.join(' ')}" for no running command`);
+    if (command.cancelled) {
+      // Its caller already has the error that cancelled it; the spawner confirms nothing ran.
+      if (kind !== 'K' && kind !== 'F') return this.protocolError(`"${words.join(' ')}" after a cancel`);
+      this.endCommand();
+    } else if (kind === 'F' && isCount(second) && !command.started) {
+      const code = ERRNO_NAMES.get(Number(second)) ?? `E${second}`;
+      this.endCommand();
+      command.events.failed({ code, message: `spawn ${command.file} ${code}` });
+    } else if (kind === 'S' && isCount(second) && !command.started && (third === '-' || isCount(third))) {
+      command.started = true;
+      command.startTimeSent = third !== '-';
+      command.events.started(Number(second), command.startTimeSent ? linuxStartTime(third!) : undefined);
+    } else if (kind === 'X' && command.started && third !== undefined) {
+      command.events.exited(ending(second, third));
+    } else {
+      this.protocolError(`"${words.join(' ')}"`);
+    }
+  }
+
+  private onEnd(words: string[], payload: Buffer, outBytes: number): void {
+    const command = this.command;
+    if (!command || words[1] !== String(command.id) || !command.started) return this.protocolError(`"${words.join(' ')}" for no running command`);
+    const [outCut, errCut] = [words[6] === '1', words[7] === '1'];
+    this.endCommand();
+    command.events.exited(ending(words[2], words[3]));
+    command.events.closed({
+      stdout: decodeUtf8Prefix(payload.subarray(0, outBytes), outCut), stderr: decodeUtf8Prefix(payload.subarray(outBytes), errCut),
+      stdoutTruncated: outCut, stderrTruncated: errCut,
+    });
+  }
+
+  private endCommand(): void {
+    this.command = null;
+    this.hold(false);
+    this.callbacks.idle(this);
+  }
+
+  private protocolError(what: string): void {
+    this.child.kill('SIGKILL');
+    this.die(`the spawner said something unexpected: ${what}`);
+  }
+
+  private die(reason: string): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.hold(false);
+    const { command, pending } = this;
+    this.command = null;
+    this.pending = null;
+    if (!this.ready) return this.callbacks.failedToStart(reason, pending);
+    if (!command || command.cancelled) return;
+    // Sent to a ready spawner, so it may have been exec'd even without an S: in doubt.
+    command.events.lost(reason);
+  }
+}

@@ -1,0 +1,69 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { SpawnerProcess, type PendingLaunch } from './spawner-process.js';
+import type { Launch, ProcessControl, ProcessEvents, ProcessStarter } from './process-starter.js';
+import { directStarter } from './start-directly.js';
+
+/** Idle spawners kept for reuse; a foreach running more commands at once starts more and retires the extra. */
+const MAX_IDLE = 8;
+
+export interface SpawnerStarter extends ProcessStarter {
+  /** Why commands are started directly instead (no perl, or it failed to start); null while the spawner is used. */
+  readonly fallbackReason: string | null;
+}
+
+function isExecutable(path: string): boolean {
+  try { accessSync(path, constants.X_OK); return true; } catch { return false; }
+}
+
+/** The system perl first (a PATH entry must not choose the program root's commands pass through), then PATH. */
+export function findPerl(path = process.env.PATH ?? ''): string | null {
+  for (const candidate of ['/usr/bin/perl', ...path.split(delimiter).filter((d) => d.startsWith('/')).map((d) => join(d, 'perl'))]) {
+    if (isExecutable(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * Starts commands through spawners (spawner-script.ts), one per command running at the same
+ * time; without perl, or if a spawner cannot start, every command is started directly.
+ */
+export function createSpawnerStarter(perlPath: string | null = findPerl()): SpawnerStarter {
+  let fallbackReason: string | null = perlPath === null ? 'no perl found (looked at /usr/bin/perl and PATH)' : null;
+  const idle: SpawnerProcess[] = [];
+  const callbacks = {
+    failedToStart(reason: string, pending: PendingLaunch | null) {
+      fallbackReason ??= reason;
+      for (const spawner of idle.splice(0)) spawner.retire();
+      if (pending) redispatch.get(pending.events)?.(pending);
+    },
+    idle(spawner: SpawnerProcess) {
+      if (fallbackReason === null && idle.length < MAX_IDLE) idle.push(spawner);
+      else spawner.retire();
+    },
+  };
+  // A command sent to a spawner that then failed to start is started directly, behind the same control.
+  const redispatch = new WeakMap<ProcessEvents, (pending: PendingLaunch) => void>();
+
+  return {
+    kind: 'spawner',
+    get fallbackReason() { return fallbackReason; },
+    start(launch: Launch, events: ProcessEvents, commit: () => void): ProcessControl {
+      if (fallbackReason !== null || perlPath === null) return directStarter.start(launch, events, commit);
+      let spawner = idle.pop();
+      while (spawner && !spawner.available) spawner = idle.pop();
+      spawner ??= new SpawnerProcess(perlPath, callbacks);
+      let inner: ProcessControl | null = null;
+      // Already committed: the journal holds its start record.
+      redispatch.set(events, (pending) => { inner = directStarter.start(pending.launch, pending.events, () => {}); });
+      inner = spawner.start(launch, events, commit);
+      return {
+        acknowledgeStart: () => inner?.acknowledgeStart(),
+        abandon: () => inner?.abandon(),
+      };
+    },
+    close() {
+      for (const spawner of idle.splice(0)) spawner.retire();
+    },
+  };
+}
