@@ -8,13 +8,33 @@ import { stepState, undoState, type GateOutput, type RunContext, type RunEvent, 
 export interface StepActorInput { step: string; context: RunContext }
 export interface UndoActorInput { obligation: Obligation; context: RunContext }
 
+/** What the machine does, bound by name: the run stage supplies it; graph and preview draw the machine without. */
+export interface MachineImplementations {
+  runStep: ActorLogic<StepOutput, StepActorInput>;
+  runUndo: ActorLogic<void, UndoActorInput>;
+  runGuard: ActorLogic<GateOutput, { context: RunContext }>;
+  runPreflight: ActorLogic<GateOutput, { context: RunContext }>;
+  abortStep(): void;
+  journalRollbackStart(context: RunContext, reason: string): void;
+}
+type ActorLogic<Output, Input> = ReturnType<typeof fromPromise<Output, Input>>;
+
 export interface CompileOptions {
   /** Where a resumed run starts: a step state, `rollback`, or the default (guard / preflight / first step). */
   initial?: string;
   context?: Partial<RunContext>;
+  /**
+   * Given here rather than with machine.provide(): provide builds every state node again,
+   * ~30 ms for a 1000-step plan (see README "Benchmarks").
+   */
+  implementations?: MachineImplementations;
 }
 
 const notBound = <Output, Input>(name: string) => fromPromise<Output, Input>(async () => { throw new Error(`actor ${name} is not provided`); });
+const UNBOUND: MachineImplementations = {
+  runStep: notBound('runStep'), runUndo: notBound('runUndo'), runGuard: notBound('runGuard'), runPreflight: notBound('runPreflight'),
+  abortStep: () => undefined, journalRollbackStart: () => undefined,
+};
 
 /**
  * Compiles an analyzed plan into an xstate machine: one state per step, guarded edges for
@@ -40,7 +60,9 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
   // step ends through onError (or onDone if it finished first), so the step's end, and its
   // in-doubt check, are journaled before the rollback starts or the run pauses.
   const pauses = plan.onInterrupt === 'pause';
-  const onInterrupt = { INTERRUPT: { actions: ['markInterrupted', 'abortStep'] } };
+  // On the root, for every step state (the gates and undo states answer it themselves): one
+  // transition instead of one per step keeps a big plan's machine small.
+  const onInterrupt = { INTERRUPT: { actions: ['markInterrupted', 'abortStep'] as const } };
   const afterInterrupt = (first: string) => ({
     guard: 'wasInterrupted', target: pauses ? 'paused' : 'rollback',
     actions: pauses ? [first] : [first, { type: 'journalRollbackStart', params: { reason: 'interrupted' } }],
@@ -82,7 +104,6 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
         onError: [afterInterrupt('applyStepFailure'),
           { target: 'rollback', actions: ['applyStepFailure', { type: 'journalRollbackStart', params: { reason: `step ${step.id} failed` } }] }],
       },
-      on: onInterrupt,
     };
   }
   for (const id of edges.holders) {
@@ -100,13 +121,14 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
   const initialContext: RunContext = {
     captures: {}, obligations: [], failure: null, stopAfterUndo: false, interrupted: null, outcomeDetail: null, ...options.context,
   };
+  const implementations = options.implementations ?? UNBOUND;
   return setup({
     types: { context: {} as RunContext, events: {} as RunEvent },
     actors: {
-      runStep: notBound<StepOutput, StepActorInput>('runStep'),
-      runUndo: notBound<void, UndoActorInput>('runUndo'),
-      runGuard: notBound<GateOutput, { context: RunContext }>('runGuard'),
-      runPreflight: notBound<GateOutput, { context: RunContext }>('runPreflight'),
+      runStep: implementations.runStep,
+      runUndo: implementations.runUndo,
+      runGuard: implementations.runGuard,
+      runPreflight: implementations.runPreflight,
     },
     guards: {
       nextIs: ({ event }, params: { next: string }) => (event as unknown as { output: StepOutput }).output.next === params.next,
@@ -117,8 +139,8 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
       wasInterrupted: ({ context }) => context.interrupted !== null,
     },
     actions: {
-      journalRollbackStart: (_args, _params: { reason: string }) => undefined,
-      abortStep: () => undefined,
+      journalRollbackStart: ({ context }, params: { reason: string }) => implementations.journalRollbackStart(context, params.reason),
+      abortStep: () => implementations.abortStep(),
       applyStepOutput: assign(({ context, event }) => {
         const output = (event as unknown as { output: StepOutput }).output;
         const resolved = new Set(output.resolved ?? []);
@@ -156,6 +178,7 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
     id: plan.name,
     initial: options.initial ?? defaultInitial,
     context: initialContext,
+    on: onInterrupt,
     // The states are generated from the plan, so their literal types cannot be known statically.
     states: states as never,
   });

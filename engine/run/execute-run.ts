@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { AnalyzedPlan } from '../analyze/analyze-plan.js';
-import { compileMachine } from '../compile/compile-machine.js';
+import { compileMachine, type MachineImplementations } from '../compile/compile-machine.js';
 import type { Obligation } from '../compile/obligations.js';
 import type { FinalState, RunContext } from '../compile/run-context.js';
 import { combineObservers } from '../report/progress-observer.js';
@@ -91,8 +91,10 @@ export function executeRun(services: RunServices, request: ExecuteRequest) {
   const env = buildRunEnvironment(services, plan, request.run, request.journal, log.observer);
   const mask = env.mask;
   services.onStarted?.(request.run);
-  const machine = compileMachine(request.analyzed, { ...(request.initial ? { initial: request.initial } : {}), ...(request.context ? { context: request.context } : {}) });
-  const driven = driveMachine(machine, env, { ...(request.undoneActions ? { undoneActions: request.undoneActions } : {}) });
+  const compile = (implementations: MachineImplementations) => compileMachine(request.analyzed, {
+    ...(request.initial ? { initial: request.initial } : {}), ...(request.context ? { context: request.context } : {}), implementations,
+  });
+  const driven = driveMachine(compile, env, { ...(request.undoneActions ? { undoneActions: request.undoneActions } : {}) });
   const result = (async (): Promise<RunReport> => {
     try {
       const { state, context } = await driven.outcome();

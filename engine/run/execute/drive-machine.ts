@@ -1,5 +1,5 @@
 import { createActor, fromPromise } from 'xstate';
-import type { CompiledMachine } from '../../compile/compile-machine.js';
+import type { CompiledMachine, MachineImplementations } from '../../compile/compile-machine.js';
 import type { Obligation } from '../../compile/obligations.js';
 import type { FinalState, GateOutput, RunContext, StepOutput } from '../../compile/run-context.js';
 import type { RunEnvironment } from './run-environment.js';
@@ -19,7 +19,7 @@ export interface DriveOptions {
  * final state. Commands of a stopped actor (interrupted step) are awaited before the
  * outcome is returned, so nothing keeps running behind the journal's back.
  */
-export function driveMachine(machine: CompiledMachine, baseEnv: RunEnvironment, options: DriveOptions = {}) {
+export function driveMachine(compile: (implementations: MachineImplementations) => CompiledMachine, baseEnv: RunEnvironment, options: DriveOptions = {}) {
   let interruptedBy: string | null = null;
   const env: RunEnvironment = { ...baseEnv, interruption: () => interruptedBy };
   const inFlight = new Set<Promise<unknown>>();
@@ -30,26 +30,25 @@ export function driveMachine(machine: CompiledMachine, baseEnv: RunEnvironment, 
   };
   // The current step's own abort: an interrupt stops its command without leaving the state.
   let stepAbort = new AbortController();
-  const provided = machine.provide({
-    actors: {
-      runStep: fromPromise<StepOutput, { step: string; context: RunContext }>(({ input, signal }) => {
-        stepAbort = new AbortController();
-        return track(runStep(env, input.step, input.context, AbortSignal.any([signal, stepAbort.signal])));
-      }),
-      runUndo: fromPromise<void, { obligation: Obligation; context: RunContext }>(({ input, signal }) => track(runUndo(env, input.obligation, input.context, signal, options.undoneActions))),
-      runGuard: fromPromise<GateOutput, { context: RunContext }>(({ input, signal }) => track(runGuard(env, input.context, signal))),
-      runPreflight: fromPromise<GateOutput, { context: RunContext }>(({ input, signal }) => track(runPreflight(env, input.context, signal))),
-    },
-    actions: {
-      abortStep: () => { stepAbort.abort(); },
-      journalRollbackStart: ({ context }, params: { reason: string }) => {
-        const reason = params.reason === 'interrupted' ? `interrupted by ${context.interrupted ?? 'a signal'}` : params.reason;
-        env.journal.append({ type: 'rollback-start', reason }, { durable: true });
-        env.observer.note('warn', `rolling back: ${reason}`);
-      },
+  const machine = compile({
+    runStep: fromPromise<StepOutput, { step: string; context: RunContext }>(({ input, signal }) => {
+      const own = new AbortController();
+      stepAbort = own;
+      // Leaving the state (the actor's signal) stops the step too; cheaper than AbortSignal.any per step.
+      signal.addEventListener('abort', () => own.abort(), { once: true });
+      return track(runStep(env, input.step, input.context, own.signal));
+    }),
+    runUndo: fromPromise<void, { obligation: Obligation; context: RunContext }>(({ input, signal }) => track(runUndo(env, input.obligation, input.context, signal, options.undoneActions))),
+    runGuard: fromPromise<GateOutput, { context: RunContext }>(({ input, signal }) => track(runGuard(env, input.context, signal))),
+    runPreflight: fromPromise<GateOutput, { context: RunContext }>(({ input, signal }) => track(runPreflight(env, input.context, signal))),
+    abortStep: () => { stepAbort.abort(); },
+    journalRollbackStart: (context, reasonParam) => {
+      const reason = reasonParam === 'interrupted' ? `interrupted by ${context.interrupted ?? 'a signal'}` : reasonParam;
+      env.journal.append({ type: 'rollback-start', reason }, { durable: true });
+      env.observer.note('warn', `rolling back: ${reason}`);
     },
   });
-  const actor = createActor(provided);
+  const actor = createActor(machine);
   const done = new Promise<MachineOutcome>((resolve, reject) => {
     actor.subscribe({
       next: (snapshot) => {

@@ -1,8 +1,13 @@
-import { closeSync, constants, openSync } from 'node:fs';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import pino from 'pino';
 import type { RunObserver } from './run-environment.js';
 
 type Level = 'info' | 'warn' | 'error';
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+}
 /** Fields and message, built when the line is written (masking is not free either). */
 interface Entry { at: number; level: Level; build(): [Record<string, unknown>, string] }
 
@@ -15,10 +20,11 @@ interface Entry { at: number; level: Level; build(): [Record<string, unknown>, s
  */
 export function createLogObserver(file: string, mask: (text: string) => string, runId: string): { observer: RunObserver; close(): void } {
   const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, 0o600);
-  // Synchronous writes of whole batches: one write(2) per batch, nothing left in flight at close.
-  const destination = pino.destination({ fd, sync: true, minLength: 8192 });
+  // pino formats into `lines`; each batch is one write(2). Not pino.destination: its flushSync
+  // fsyncs the file every time (measured 0.24 ms a step), and the log needs no fsync.
+  let lines: string[] = [];
   let eventTime = 0;
-  const logger = pino({ base: { run: runId }, timestamp: () => `,"time":"${new Date(eventTime).toISOString()}"` }, destination);
+  const logger = pino({ base: { run: runId }, timestamp: () => `,"time":"${new Date(eventTime).toISOString()}"` }, { write: (line: string) => { lines.push(line); } });
   let queue: Entry[] = [];
   let scheduled = false;
   let closed = false;
@@ -32,7 +38,9 @@ export function createLogObserver(file: string, mask: (text: string) => string, 
       const [fields, message] = entry.build();
       logger[entry.level](fields, message);
     }
-    destination.flushSync();
+    const text = lines.join('');
+    lines = [];
+    if (text !== '') writeAll(fd, text);
   };
   const push = (level: Level, build: Entry['build']): void => {
     if (closed) return;
