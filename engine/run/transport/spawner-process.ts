@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { constants } from 'node:os';
 import { decodeUtf8Prefix } from './output-capture.js';
 import { linuxStartTime } from './process-liveness.js';
@@ -40,9 +41,13 @@ export class SpawnerProcess {
   private input: Buffer = Buffer.alloc(0);
   private diagnostics = '';
   private held = true;
+  private readonly go: Writable;
 
   constructor(perlPath: string, private readonly callbacks: SpawnerCallbacks) {
-    this.child = spawn(perlPath, ['-e', SPAWNER_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    // fd 3: the go channel (see spawner-script.ts), read by the process waiting to exec.
+    this.child = spawn(perlPath, ['-e', SPAWNER_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true });
+    this.go = this.child.stdio[3] as Writable;
+    this.go.on('error', () => { /* it died: 'close' says so */ });
     this.child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
     this.child.stderr!.on('data', (chunk: Buffer) => { this.diagnostics = `${this.diagnostics}${chunk.toString('utf8')}`.slice(-2000); });
     this.child.stdin!.on('error', () => { /* it died: 'close' says so */ });
@@ -66,17 +71,18 @@ export class SpawnerProcess {
     for (const [name, value] of Object.entries(launch.env)) fields.push(name, value);
     fields.push(launch.file, ...launch.args);
     const body = Buffer.from(fields.join('\0'), 'utf8');
-    // The spawner forks and prepares the child while commit() makes the start record durable.
+    // The process forked ahead sets itself up while commit() makes the start record durable;
+    // then one byte on fd 3 lets it exec, or cancels it.
     this.child.stdin!.write(Buffer.concat([Buffer.from(`P ${command.id} ${body.length}\n`, 'latin1'), body]));
     try {
       commit();
     } catch (error) {
       command.cancelled = true;
       this.pending = null;
-      this.child.stdin!.write(`C ${command.id}\n`);
+      this.go.write('c');
       throw error;
     }
-    this.child.stdin!.write(`G ${command.id}\n`);
+    this.go.write('g');
     return {
       acknowledgeStart: () => { if (this.command === command && !this.dead && !command.startTimeSent) this.child.stdin!.write(`A ${command.id}\n`); },
       // Grandchildren still hold the output: the spawner stays blocked until they end, so it is retired.
@@ -87,7 +93,7 @@ export class SpawnerProcess {
   /** Ends the spawner once it is idle (stdin EOF); a command it still runs is not touched. */
   retire(): void {
     this.retired = true;
-    if (!this.dead) this.child.stdin!.end();
+    if (!this.dead) { this.child.stdin!.end(); this.go.end(); }
     this.hold(false);
   }
 
@@ -96,7 +102,7 @@ export class SpawnerProcess {
     if (held === this.held) return;
     this.held = held;
     if (held) this.child.ref(); else this.child.unref();
-    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) {
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr, this.go]) {
       // A closed socket would only queue the call for a 'connect' that never comes.
       if (!stream || stream.destroyed) continue;
       const socket = stream as unknown as { ref(): void; unref(): void };
@@ -185,6 +191,8 @@ export class SpawnerProcess {
   private die(reason: string): void {
     if (this.dead) return;
     this.dead = true;
+    // A process it forked ahead may wait on fd 3: EOF ends it.
+    this.go.destroy();
     this.hold(false);
     const { command, pending } = this;
     this.command = null;
