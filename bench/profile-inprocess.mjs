@@ -33,7 +33,7 @@ if (!prepared.analyzed) throw new Error(JSON.stringify(prepared.diagnostics).sli
 const okResult = { exitCode: 0, signal: null, stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, timedOut: false, aborted: false, durationMs: 0, spawnError: null };
 const fakeTransport = {
   name: 'fake',
-  async run(request) { request.onSpawn?.({ pid: process.pid, pgid: process.pid, startTime: null }); return { ...okResult }; },
+  async run(request) { request.beforeStart?.(); request.onSpawn?.({ pid: process.pid, pgid: process.pid, startTime: null }); return { ...okResult }; },
   describe: () => 'fake',
 };
 const io = { out: () => {}, err: () => {}, isTTY: false };

@@ -4,6 +4,7 @@ import type { ResolvedPlan } from '../resolve/resolved-plan.js';
 import type { RunServices } from '../run/execute-run.js';
 import type { Operator } from '../run/execute/run-environment.js';
 import { realClock } from '../run/system/clock.js';
+import { defaultProcessStarter } from '../run/transport/local-transport.js';
 import { resolveDefaultStateDir } from '../run/system/state-dir.js';
 import type { CliIo } from './cli-io.js';
 import type { OptionSpec, ParsedCommandLine } from './parse-command-line.js';
@@ -52,6 +53,8 @@ export function manualStepsUnanswerable(plan: ResolvedPlan, values: ParsedComman
 
 /** The real world: real clock, local/ssh transports, fsynced journal, progress on stderr. */
 export function buildRunServices(values: ParsedCommandLine['values'], io: CliIo): RunServices {
+  // A bad MIRRORPLAN_SPAWN is refused here, before a run directory exists, not at the first command.
+  defaultProcessStarter();
   const verbose = values.verbose === true || (io.isTTY && values.quiet !== true);
   return {
     stateDir: stateDirOf(values),

@@ -15,6 +15,7 @@ import { LocalTransport } from '../../engine/run/transport/local-transport.js';
 import { isProcessGroupAlive, readProcessStartTime } from '../../engine/run/transport/process-liveness.js';
 import { createSpawnerStarter, findPerl } from '../../engine/run/transport/spawner-starter.js';
 import type { CommandRequest, SpawnInfo } from '../../engine/run/transport/transport.js';
+import { cli, workspace, writePlan } from '../execution/cli-harness.js';
 
 function request(partial: Partial<CommandRequest>): CommandRequest {
   return { argv: null, shell: null, env: {}, timeoutMs: 10_000, killGraceMs: 200, maxOutputBytes: 1 << 20, ...partial };
@@ -157,5 +158,27 @@ describe('the spawner', () => {
     expect(child.stdout).toBe('done\n');
     expect(child.status).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('runs a plan the same way with MIRRORPLAN_SPAWN=direct, and refuses an unknown mode before anything exists', async () => {
+    const ws = workspace('spawn-mode');
+    const plan = writePlan(ws, 'two.yaml', [
+      'mirrorplan: 1', 'name: two', 'steps:',
+      '  - id: parent', '    kind: task', '    read_only: true', '    command: [/bin/sh, -c, \'tr "\\000" " " < /proc/$PPID/cmdline\']',
+      "    capture: { who: { regex: '^([^ ]+)' } }",
+      '  - id: again', '    kind: task', '    read_only: true', '    command: [echo, "${steps.parent.who}"]',
+    ].join('\n'));
+    for (const [mode, parent] of [['spawner', /perl/], ['direct', /node/]] as const) {
+      const done = await cli(['run', plan, '--state-dir', ws.state, '--json'], { env: { MIRRORPLAN_SPAWN: mode } });
+      expect(done.code, done.stderr).toBe(0);
+      expect(JSON.parse(done.stdout).status).toBe('succeeded');
+      const runDir = /journal in (.+?)\)/.exec(done.stderr)![1]!;
+      const ends = readFileSync(join(runDir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l.slice(17))).filter((r) => r.type === 'step-end');
+      expect(ends[0].captures.who).toMatch(parent);
+    }
+    const refused = await cli(['run', plan, '--state-dir', join(ws.root, 'fresh-state')], { env: { MIRRORPLAN_SPAWN: 'fork' } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('SPAWN_MODE_INVALID: the environment variable MIRRORPLAN_SPAWN is "fork"');
+    expect(existsSync(join(ws.root, 'fresh-state'))).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { formatEnvPrefix, quotePosix, quotePosixArgv } from './posix-quote.js';
 import { toLaunch, type ProcessStarter } from './process-starter.js';
 import { directStarter } from './start-directly.js';
 import { failedResult, superviseProcess } from './supervise-process.js';
-import { TransportConfigError } from './transport-errors.js';
+import { MirrorplanError } from '../../errors/mirrorplan-error.js';
 
 export interface LocalTransportOptions {
   /** Default /bin/sh; the interpreter for `shell` requests. */
@@ -26,7 +26,7 @@ export function defaultProcessStarter(): ProcessStarter {
   if (sharedStarter) return sharedStarter;
   const mode = process.env.MIRRORPLAN_SPAWN ?? 'spawner';
   if (!(SPAWN_MODES as readonly string[]).includes(mode)) {
-    throw new TransportConfigError(`MIRRORPLAN_SPAWN is "${mode}"`, { found: mode, expected: SPAWN_MODES.join(' or '), hint: 'unset it, or set it to spawner or direct' });
+    throw new MirrorplanError('SPAWN_MODE_INVALID', `the environment variable MIRRORPLAN_SPAWN is "${mode}"`, { found: mode, expected: SPAWN_MODES.join(' or '), hint: 'unset it (the spawner, or direct spawns where there is no perl), or set it to spawner or direct' });
   }
   sharedStarter = mode === 'direct' ? directStarter : createSpawnerStarter();
   return sharedStarter;
