@@ -8,14 +8,19 @@ export function truePlan(count, name = `bench-true-${count}`) {
 }
 
 /**
- * A quiesce window as real plans have it: quiesce (with an undo), one step in between,
+ * A quiesce window: quiesce (with an undo), one step in between,
  * resume (resolves quiesce). Each command appends `date +%s%N` to a file: quiesce at its
  * end, the middle at its start and end, resume at its start.
  */
-export function quiescePlan(dir) {
+export function quiescePlan(dir, { gates = false } = {}) {
   const stamp = (file, times = 1) => JSON.stringify(Array.from({ length: times }, () => `date +%s%N >> ${dir}/${file}`).join('; '));
+  // gates: a guard and two preflight probes first, as the shipped plans have them before they quiesce.
+  const before = gates ? [
+    'guard:', '  command: [/bin/true]',
+    'preflight:', '  - id: first', '    command: [/bin/true]', '  - id: second', '    command: [/bin/true]',
+  ] : [];
   return `${[
-    'mirrorplan: 1', 'name: bench-quiesce', 'steps:',
+    'mirrorplan: 1', `name: bench-quiesce${gates ? '-gates' : ''}`, ...before, 'steps:',
     '  - id: quiesce', '    kind: task', `    command: [/bin/sh, -c, ${stamp('quiesce')}]`,
     '    undo:', '      - command: [/bin/true]',
     '  - id: between', '    kind: task', `    command: [/bin/sh, -c, ${stamp('between', 2)}]`, '    read_only: true',
