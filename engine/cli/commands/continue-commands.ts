@@ -8,6 +8,7 @@ import { EXIT } from '../exit-codes.js';
 import { listOption, parseCommandLine } from '../parse-command-line.js';
 import { exitCodeOf, printRunReport, runbookOf, runbooksOf } from '../report-run.js';
 import { buildRunServices, forwardSignals, RUN_OPTIONS, stateDirOf } from '../run-services.js';
+import { rehearseStepPath } from '../../run/execute/rehearse-step-path.js';
 
 const CONTINUE_OPTIONS = { ...RUN_OPTIONS, 'assume-done': { type: 'string' as const, multiple: true }, 'assume-not-done': { type: 'string' as const, multiple: true } };
 
@@ -29,6 +30,7 @@ async function continueCommand(mode: 'resume' | 'recover', args: string[], io: C
     return EXIT.ok;
   }
   const services = buildRunServices(values, io);
+  await rehearseStepPath();
   let continued: Awaited<ReturnType<typeof continueRun>>;
   try {
     continued = await continueRun(runId, { ...services, onStarted: (run) => io.err(`${mode} of run ${run.id}`) }, { mode, assumeDone: listOption(values, 'assume-done'), assumeNotDone: listOption(values, 'assume-not-done') });

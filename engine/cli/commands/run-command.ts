@@ -4,6 +4,7 @@ import { continueRun } from '../../run/continue-run.js';
 import type { RunServices } from '../../run/execute-run.js';
 import { startRun, unfinishedRunUnderLock } from '../../run/start-run.js';
 import { randomIds } from '../../run/system/ids.js';
+import { rehearseStepPath } from '../../run/execute/rehearse-step-path.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { parseCommandLine, PLAN_INPUT_OPTIONS } from '../parse-command-line.js';
@@ -49,6 +50,8 @@ exists, 9 preflight failed (nothing changed).`,
     const unanswerable = manualStepsUnanswerable(prepared.analyzed.plan, values);
     if (unanswerable) { io.err(`mirrorplan run: MANUAL_NEEDS_TTY: ${unanswerable}`); return EXIT.usage; }
     const services = buildRunServices(values, io);
+    // Before anything changes: the first steps (often the quiesce) then run at warm speed.
+    await rehearseStepPath();
     const recovered = await recoverFirst(prepared.analyzed.plan, services, io);
     if (recovered !== null) return recovered;
     const started = startRun(prepared.analyzed, { ...services, ids: randomIds, onStarted: (run) => io.err(`run ${run.id} started (journal in ${run.dir})`) });
