@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalTransport } from '../../engine/run/transport/local-transport.js';
 import { isProcessGroupAlive, readProcessStartTime } from '../../engine/run/transport/process-liveness.js';
 import { createSpawnerStarter, findPerl } from '../../engine/run/transport/spawner-starter.js';
+import { directStarter } from '../../engine/run/transport/start-directly.js';
 import type { CommandRequest, SpawnInfo } from '../../engine/run/transport/transport.js';
 import { cli, workspace, writePlan } from '../execution/cli-harness.js';
 
@@ -76,7 +77,9 @@ describe('the spawner', () => {
     const transport = new LocalTransport({ starter: createSpawnerStarter(perl) });
     const marker = join(dir, 'ran');
     let markerAtCommit: boolean | null = null;
-    await transport.run(request({ argv: ['touch', marker], beforeStart: () => { markerAtCommit = existsSync(marker); } }));
+    // The commit takes 200 ms (like a slow fdatasync): a command exec'd before it would have touched the file by then.
+    const slowCommit = () => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200); markerAtCommit = existsSync(marker); };
+    await transport.run(request({ argv: ['touch', marker], beforeStart: slowCommit }));
     expect(markerAtCommit).toBe(false);
     expect(existsSync(marker)).toBe(true);
 
@@ -105,6 +108,16 @@ describe('the spawner', () => {
     const after = await transport.run(request({ argv: ['echo', 'next'] }));
     expect(after.stdout).toBe('next\n');
     process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+  });
+
+  it('gives up on output a grandchild holds open with what was read of it: all with a direct spawn, none through the spawner', async () => {
+    const dir = scratch();
+    const stuck = (pidFile: string) => request({ shell: `echo before; setsid sh -c 'echo $$ > ${pidFile}; exec sleep 1000' & sleep 1000`, timeoutMs: 100, killGraceMs: 50 });
+    const direct = await new LocalTransport({ starter: directStarter }).run(stuck(join(dir, 'direct.pid')));
+    const spawned = await new LocalTransport({ starter: createSpawnerStarter(perl) }).run(stuck(join(dir, 'spawner.pid')));
+    for (const file of ['direct.pid', 'spawner.pid']) process.kill(Number(readFileSync(join(dir, file), 'utf8')), 'SIGKILL');
+    expect(direct).toMatchObject({ timedOut: true, stdout: 'before\n' });
+    expect(spawned).toMatchObject({ timedOut: true, stdout: '' });
   });
 
   it('starts commands directly, with the same results, where there is no perl', async () => {

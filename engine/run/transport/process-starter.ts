@@ -35,8 +35,11 @@ export interface ProcessEvents {
 export interface ProcessControl {
   /** The caller has read what it needs of the started process (its start time): it may be reaped. */
   acknowledgeStart(): void;
-  /** The caller gave up waiting (grandchildren hold the output open): stop reading and free what can be freed. */
-  abandon(): void;
+  /**
+   * The caller gave up waiting (grandchildren hold the output open): stop reading and free
+   * what can be freed. Returns the output read so far, where the starter has it.
+   */
+  abandon(): CapturedOutput | null;
 }
 
 /** Starts processes: directly with child_process, or through the spawner. */

@@ -12,11 +12,10 @@ const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, numbe
 const MAX_LINE_BYTES = 256;
 
 interface Command { id: number; file: string; events: ProcessEvents; started: boolean; startTimeSent: boolean; cancelled: boolean }
-export interface PendingLaunch { launch: Launch; events: ProcessEvents }
 
 export interface SpawnerCallbacks {
-  /** It died before it was ready: nothing sent to it has run, so `pending` may be started another way. */
-  failedToStart(reason: string, pending: PendingLaunch | null): void;
+  /** It died before it was ready: nothing sent to it has run, so the command it holds (if any) is started another way. */
+  failedToStart(reason: string, startElsewhere: (() => void) | null): void;
   /** Its command ended and it can take the next one. */
   idle(spawner: SpawnerProcess): void;
 }
@@ -37,7 +36,8 @@ export class SpawnerProcess {
   private retired = false;
   private nextId = 1;
   private command: Command | null = null;
-  private pending: PendingLaunch | null = null;
+  /** Before READY: how to start the command another way should this spawner never get ready. */
+  private startElsewhere: (() => void) | null = null;
   private input: Buffer = Buffer.alloc(0);
   private diagnostics = '';
   private held = true;
@@ -61,11 +61,11 @@ export class SpawnerProcess {
     return !this.dead && !this.retired && this.command === null;
   }
 
-  start(launch: Launch, events: ProcessEvents, commit: () => void): ProcessControl {
+  start(launch: Launch, events: ProcessEvents, commit: () => void, startElsewhere: () => void): ProcessControl {
     if (!this.available) throw new Error('spawner is not available');
     const command: Command = { id: this.nextId++, file: launch.file, events, started: false, startTimeSent: false, cancelled: false };
     this.command = command;
-    if (!this.ready) this.pending = { launch, events };
+    if (!this.ready) this.startElsewhere = startElsewhere;
     this.hold(true);
     const fields = [String(launch.maxOutputBytes), launch.cwd ?? '', String(Object.keys(launch.env).length)];
     for (const [name, value] of Object.entries(launch.env)) fields.push(name, value);
@@ -78,15 +78,16 @@ export class SpawnerProcess {
       commit();
     } catch (error) {
       command.cancelled = true;
-      this.pending = null;
+      this.startElsewhere = null;
       this.go.write('c');
       throw error;
     }
     this.go.write('g');
     return {
       acknowledgeStart: () => { if (this.command === command && !this.dead && !command.startTimeSent) this.child.stdin!.write(`A ${command.id}\n`); },
-      // Grandchildren still hold the output: the spawner stays blocked until they end, so it is retired.
-      abandon: () => { if (this.command === command) { this.command = null; this.retire(); } },
+      // Grandchildren still hold the output: the spawner stays blocked until they end, so it is
+      // retired. It sends the output only at the end: nothing of it to return.
+      abandon: () => { if (this.command === command) { this.command = null; this.retire(); } return null; },
     };
   }
 
@@ -141,7 +142,7 @@ export class SpawnerProcess {
     if (kind === 'READY' && !this.ready) {
       if (first !== String(SPAWNER_PROTOCOL_VERSION)) return this.protocolError(`protocol version ${first}`);
       this.ready = true;
-      this.pending = null;
+      this.startElsewhere = null;
       return;
     }
     const command = this.command;
@@ -194,10 +195,10 @@ export class SpawnerProcess {
     // A process it forked ahead may wait on fd 3: EOF ends it.
     this.go.destroy();
     this.hold(false);
-    const { command, pending } = this;
+    const { command, startElsewhere } = this;
     this.command = null;
-    this.pending = null;
-    if (!this.ready) return this.callbacks.failedToStart(reason, pending);
+    this.startElsewhere = null;
+    if (!this.ready) return this.callbacks.failedToStart(reason, startElsewhere);
     if (!command || command.cancelled) return;
     // Sent to a ready spawner, so it may have been exec'd even without an S: in doubt.
     command.events.lost(reason);

@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { SpawnerProcess, type PendingLaunch } from './spawner-process.js';
+import { SpawnerProcess } from './spawner-process.js';
 import type { Launch, ProcessControl, ProcessEvents, ProcessStarter } from './process-starter.js';
 import { directStarter } from './start-directly.js';
 
@@ -32,18 +32,16 @@ export function createSpawnerStarter(perlPath: string | null = findPerl()): Spaw
   let fallbackReason: string | null = perlPath === null ? 'no perl found (looked at /usr/bin/perl and PATH)' : null;
   const idle: SpawnerProcess[] = [];
   const callbacks = {
-    failedToStart(reason: string, pending: PendingLaunch | null) {
+    failedToStart(reason: string, startElsewhere: (() => void) | null) {
       fallbackReason ??= reason;
       for (const spawner of idle.splice(0)) spawner.retire();
-      if (pending) redispatch.get(pending.events)?.(pending);
+      startElsewhere?.();
     },
     idle(spawner: SpawnerProcess) {
       if (fallbackReason === null && idle.length < MAX_IDLE) idle.push(spawner);
       else spawner.retire();
     },
   };
-  // A command sent to a spawner that then failed to start is started directly, behind the same control.
-  const redispatch = new WeakMap<ProcessEvents, (pending: PendingLaunch) => void>();
 
   return {
     kind: 'spawner',
@@ -53,14 +51,10 @@ export function createSpawnerStarter(perlPath: string | null = findPerl()): Spaw
       let spawner = idle.pop();
       while (spawner && !spawner.available) spawner = idle.pop();
       spawner ??= new SpawnerProcess(perlPath, callbacks);
-      let inner: ProcessControl | null = null;
-      // Already committed: the journal holds its start record.
-      redispatch.set(events, (pending) => { inner = directStarter.start(pending.launch, pending.events, () => {}); });
-      inner = spawner.start(launch, events, commit);
-      return {
-        acknowledgeStart: () => inner?.acknowledgeStart(),
-        abandon: () => inner?.abandon(),
-      };
+      // A command sent to a spawner that then never got ready is started directly, behind the
+      // same control; it is already committed (the journal holds its start record).
+      let inner: ProcessControl = spawner.start(launch, events, commit, () => { inner = directStarter.start(launch, events, () => {}); });
+      return { acknowledgeStart: () => inner.acknowledgeStart(), abandon: () => inner.abandon() };
     },
     close() {
       for (const spawner of idle.splice(0)) spawner.retire();

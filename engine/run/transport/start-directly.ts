@@ -32,7 +32,7 @@ function startDirectly(launch: Launch, events: ProcessEvents, commit: () => void
     // Synchronous throws are argument errors.
     const err = error as NodeJS.ErrnoException;
     events.failed({ code: err.code ?? 'EINVAL', message: err.message });
-    return { acknowledgeStart() {}, abandon() {} };
+    return { acknowledgeStart() {}, abandon: () => null };
   }
   const stdout = captureBounded(child.stdout, launch.maxOutputBytes);
   const stderr = captureBounded(child.stderr, launch.maxOutputBytes);
@@ -42,7 +42,8 @@ function startDirectly(launch: Launch, events: ProcessEvents, commit: () => void
     if (pid === undefined) events.failed({ code: error.code ?? 'ESPAWN', message: error.message });
   });
   child.on('exit', (code, signal) => events.exited({ code, signal }));
-  child.on('close', () => events.closed({ stdout: stdout.text(), stderr: stderr.text(), stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated }));
+  const output = () => ({ stdout: stdout.text(), stderr: stderr.text(), stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated });
+  child.on('close', () => events.closed(output()));
   // libuv reaps on a later loop turn, so /proc/PID stays readable until then: nothing to acknowledge.
   if (pid !== undefined) events.started(pid);
   return {
@@ -50,6 +51,7 @@ function startDirectly(launch: Launch, events: ProcessEvents, commit: () => void
     abandon() {
       child.stdout?.destroy();
       child.stderr?.destroy();
+      return output();
     },
   };
 }

@@ -56,9 +56,9 @@ export function superviseProcess(starter: ProcessStarter, launch: Launch, reques
       timedOut, aborted, durationMs: performance.now() - started, spawnError: null, ...extra,
     });
     const giveUp = (): void => {
-      // Grandchildren that left the group may hold the output forever: stop waiting for them.
-      control?.abandon();
-      finish(NO_OUTPUT, exited === null ? { stillRunning: true } : {});
+      // Grandchildren that left the group may hold the output forever: stop waiting for them,
+      // with what was read of it (a direct spawn has it; the spawner sends it only at the end).
+      finish(control?.abandon() ?? NO_OUTPUT, exited === null ? { stillRunning: true } : {});
     };
     const startKill = (graceMs: number): void => {
       if (pid === null) {
