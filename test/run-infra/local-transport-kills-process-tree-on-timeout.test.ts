@@ -7,6 +7,7 @@ import { directStarter } from '../../engine/run/transport/start-directly.js';
 import { createSpawnerStarter } from '../../engine/run/transport/spawner-starter.js';
 import type { CommandRequest, SpawnInfo } from '../../engine/run/transport/transport.js';
 import { isProcessAlive, isProcessGroupAlive } from '../../engine/run/transport/process-liveness.js';
+import { escapingGrandchild } from './escaping-grandchild.js';
 
 function request(partial: Partial<CommandRequest>): CommandRequest {
   return { argv: null, shell: null, env: {}, timeoutMs: 10_000, killGraceMs: 500, maxOutputBytes: 1 << 20, ...partial };
@@ -67,12 +68,12 @@ describe.each([
     const pidFile = join(dir, 'escaped.pid');
     const started = Date.now();
     const result = await transport.run(request({
-      shell: `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 1000' & sleep 1000`,
-      timeoutMs: 50,
+      shell: escapingGrandchild(pidFile),
+      timeoutMs: 1000,
       killGraceMs: 50,
     }));
     expect(result.timedOut).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(3000);
     const escaped = Number(readFileSync(pidFile, 'utf8').trim());
     process.kill(escaped, 'SIGKILL'); // clean up what we started
   });

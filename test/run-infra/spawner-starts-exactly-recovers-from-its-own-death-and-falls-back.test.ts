@@ -17,6 +17,7 @@ import { createSpawnerStarter, findPerl } from '../../engine/run/transport/spawn
 import { directStarter } from '../../engine/run/transport/start-directly.js';
 import type { CommandRequest, SpawnInfo } from '../../engine/run/transport/transport.js';
 import { cli, workspace, writePlan } from '../execution/cli-harness.js';
+import { escapingGrandchild } from './escaping-grandchild.js';
 
 function request(partial: Partial<CommandRequest>): CommandRequest {
   return { argv: null, shell: null, env: {}, timeoutMs: 10_000, killGraceMs: 200, maxOutputBytes: 1 << 20, ...partial };
@@ -102,7 +103,7 @@ describe('the spawner', () => {
     const dir = scratch();
     const transport = new LocalTransport({ starter: createSpawnerStarter(perl) });
     const pidFile = join(dir, 'escaped.pid');
-    const stuck = await transport.run(request({ shell: `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 1000' & sleep 1000`, timeoutMs: 50, killGraceMs: 50 }));
+    const stuck = await transport.run(request({ shell: escapingGrandchild(pidFile), timeoutMs: 1000, killGraceMs: 50 }));
     expect(stuck).toMatchObject({ timedOut: true, signal: 'SIGTERM' });
     expect(stuck.stillRunning).toBeUndefined();
     const after = await transport.run(request({ argv: ['echo', 'next'] }));
@@ -112,7 +113,7 @@ describe('the spawner', () => {
 
   it('gives up on output a grandchild holds open with what was read of it: all with a direct spawn, none through the spawner', async () => {
     const dir = scratch();
-    const stuck = (pidFile: string) => request({ shell: `echo before; setsid sh -c 'echo $$ > ${pidFile}; exec sleep 1000' & sleep 1000`, timeoutMs: 100, killGraceMs: 50 });
+    const stuck = (pidFile: string) => request({ shell: escapingGrandchild(pidFile, 'echo before; '), timeoutMs: 1000, killGraceMs: 50 });
     const direct = await new LocalTransport({ starter: directStarter }).run(stuck(join(dir, 'direct.pid')));
     const spawned = await new LocalTransport({ starter: createSpawnerStarter(perl) }).run(stuck(join(dir, 'spawner.pid')));
     for (const file of ['direct.pid', 'spawner.pid']) process.kill(Number(readFileSync(join(dir, file), 'utf8')), 'SIGKILL');
