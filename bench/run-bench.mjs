@@ -43,7 +43,13 @@ const TARGETS = {
 };
 
 if (!existsSync(CLI)) {
-  console.error(`bench: ${CLI} is missing; build first (npx tsc -p .)`);
+  console.error(`bench: ${CLI} is missing; build first (npm run build)`);
+  process.exit(2);
+}
+// `npx tsc -p .` alone overwrites the bundled entry with tsc's (~150 modules, slower starts).
+const ENTRY = join(ROOT, 'dist/engine/cli/main.js');
+if (CLI === join(ROOT, 'bin/mirrorplan') && !readFileSync(ENTRY, 'utf8').includes('./bundle-validate-command.js')) {
+  console.error(`bench: ${ENTRY} is tsc's output, not the bundled CLI users run; build with npm run build`);
   process.exit(2);
 }
 
@@ -81,8 +87,8 @@ function throughput() {
     const plan = write(`true-${count}.yaml`, truePlan(count));
     const script = shellLoop(count);
     engine(['validate', plan]); // fills the plan cache, as a second run of the same plan would find it
-    const times = { shell: [], bareSpawn: [], engineLikeSpawn: [], engine: [] };
-    const cpu = { bareSpawn: [], engineLikeSpawn: [], engine: [] };
+    const times = { shell: [], bareSpawn: [], engineLikeSpawn: [], floor: [], engine: [] };
+    const cpu = { bareSpawn: [], engineLikeSpawn: [], floor: [], engine: [] };
     const rss = [];
     const direct = [];
     let runDir = null;
@@ -95,6 +101,8 @@ function throughput() {
       times.bareSpawn.push(bare.ms); cpu.bareSpawn.push(bare.cpuMs);
       const like = timeNode([SPAWN_LOOP, String(count), 'engine-like'], { env, rusageFile });
       times.engineLikeSpawn.push(like.ms); cpu.engineLikeSpawn.push(like.cpuMs);
+      const floor = timeNode([SPAWN_LOOP, String(count), 'floor'], { env, rusageFile });
+      times.floor.push(floor.ms); cpu.floor.push(floor.cpuMs);
       const run = engine(['run', plan, '--state-dir', stateDir, '-q'], { rusageFile });
       times.engine.push(run.ms); cpu.engine.push(run.cpuMs);
       if (run.maxRssMiB !== null) rss.push(run.maxRssMiB);
@@ -122,11 +130,12 @@ function throughput() {
   // Marginal cost per step: the slope between N=100 and N=1000, start-up excluded.
   const slope = (k) => (out[1000].ms[k] - out[100].ms[k]) / 900;
   out.marginal = {
-    perStepMs: Object.fromEntries(['shell', 'bareSpawn', 'engineLikeSpawn', 'engine'].map((k) => [k, round(slope(k), 3)])),
+    perStepMs: Object.fromEntries(['shell', 'bareSpawn', 'engineLikeSpawn', 'floor', 'engine'].map((k) => [k, round(slope(k), 3)])),
     engineOverShell: round(slope('engine') / slope('shell')),
+    floorOverShell: round(slope('floor') / slope('shell')),
     engineOverBareSpawn: round(slope('engine') / slope('bareSpawn')),
     engineOverEngineLikeSpawn: round(slope('engine') / slope('engineLikeSpawn')),
-    cpuPerStepMs: Object.fromEntries(['bareSpawn', 'engineLikeSpawn', 'engine'].map((k) => [k, round((out[1000].cpuMs[k] - out[100].cpuMs[k]) / 900, 3)])),
+    cpuPerStepMs: Object.fromEntries(['bareSpawn', 'engineLikeSpawn', 'floor', 'engine'].map((k) => [k, round((out[1000].cpuMs[k] - out[100].cpuMs[k]) / 900, 3)])),
   };
   out.recordsPerStep = out[100].journalRecords ? (out[100].journalRecords - 2) / 100 : 3;
   results.targets.engineOverShell1000 = out[1000].engineOverShell;
@@ -306,6 +315,7 @@ function printReport() {
     lines.push(`  marginal (slope 100→1000, start-up excluded): shell ${fmt(m.perStepMs.shell, 2)}, bare spawn ${fmt(m.perStepMs.bareSpawn, 2)}, engine-like ${fmt(m.perStepMs.engineLikeSpawn, 2)}, engine ${fmt(m.perStepMs.engine, 2)} ms/step → engine/shell ${fmt(m.engineOverShell, 2)}, engine/bare ${fmt(m.engineOverBareSpawn, 2)}, engine/engine-like ${fmt(m.engineOverEngineLikeSpawn, 2)}`);
     lines.push(`  CPU of the Node process (user+sys, children excluded; load-robust), ms/step marginal: bare spawn ${fmt(m.cpuPerStepMs.bareSpawn, 2)}, engine-like ${fmt(m.cpuPerStepMs.engineLikeSpawn, 2)}, engine ${fmt(m.cpuPerStepMs.engine, 2)} → engine's own CPU ${fmt(m.cpuPerStepMs.engine - m.cpuPerStepMs.engineLikeSpawn, 2)} ms/step above spawning; N=1000 totals: bare ${fmt(t[1000].cpuMs.bareSpawn, 0)}, engine-like ${fmt(t[1000].cpuMs.engineLikeSpawn, 0)}, engine ${fmt(t[1000].cpuMs.engine, 0)} ms`);
     lines.push(`  spread N=1000 (min–max ms): shell ${t[1000].spread.shell.join('–')}, bare ${t[1000].spread.bareSpawn.join('–')}, engine ${t[1000].spread.engine.join('–')}; journal records N=1000: ${t[1000].journalRecords}`);
+    lines.push(`  floor (the engine's spawner + one fdatasynced record per step, no plan/xstate/log): N=1000 ${fmt(t[1000].ms.floor)} ms = ${fmt(t[1000].ms.floor / t[1000].ms.shell, 2)}x shell; marginal ${fmt(m.perStepMs.floor, 2)} ms/step = ${fmt(m.floorOverShell, 2)}x shell → the engine's own per-step time above its floor ${fmt(m.perStepMs.engine - m.perStepMs.floor, 2)} ms (Node CPU ${fmt(m.cpuPerStepMs.engine - m.cpuPerStepMs.floor, 2)} ms)`);
     if (t[1000].directSpawn) lines.push(`  engine with MIRRORPLAN_SPAWN=direct (no spawner: Node spawns every command), N=1000: ${fmt(t[1000].directSpawn.ms)} ms, ${fmt(t[1000].directSpawn.perStepMs, 2)} ms/step, ${fmt(t[1000].directSpawn.overShell, 2)}x shell`);
     lines.push('  bare spawn = Node spawn, stdio ignored; eng-like sp = spawn as the engine does it (own process group, piped stdout/stderr, wait for close); engine = through the spawner');
   }

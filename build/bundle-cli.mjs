@@ -2,11 +2,14 @@
 // dist/engine/cli/main.js. Why: the engine and its packages loaded as ~150 separate
 // modules cost more than node's own start-up (DESIGN: keep start-up fast), and
 // `status` on a big run must stay under 200 ms.
-//  - main.js + chunks: the entry and one lazily imported chunk per command (code
-//    splitting), so each command loads only what it uses;
-//  - bundle-prepare-plan.js: the YAML front end (yaml, validators, loader), loaded only
-//    on a plan-cache miss or to locate a diagnostic. A separate build, because esbuild's
-//    code splitting put yaml into a chunk that the validate chunk imported eagerly.
+//  - main.js: the entry (command table, error printing);
+//  - bundle-<module>.js: one self-contained bundle per module loaded with import(): each
+//    command (bundle-validate-command.js, ...), the YAML front end (bundle-prepare-plan.js,
+//    loaded only on a plan-cache miss or to locate a diagnostic) and the plan loader. So a
+//    command loads main.js and its own bundle, two files. Shared chunks (esbuild's code
+//    splitting) made `validate` load ten, ~10 ms more at every start (npm run bench); the
+//    price is code repeated between bundles on disk. Errors are told apart by brand, not
+//    by class, so copies of a module in two bundles do not matter.
 // pino is bundled too (its CommonJS modules took ~14 ms to load, ~7 ms bundled); the engine
 // never uses pino's transports, the one part that loads files by path (worker threads).
 import { build } from 'esbuild';
@@ -19,19 +22,25 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdirAt = process.argv.indexOf('--outdir');
 const outdir = outdirAt > 0 ? resolve(process.argv[outdirAt + 1]) : resolve(root, 'dist/engine/cli');
 const version = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).version;
-const FULL_PIPELINE = 'bundle-prepare-plan.js';
 // Source files and folders bundled; any other project module is imported from tsc's output.
 const BUNDLED = ['engine/'];
 const BUNDLED_PACKAGES = /^(yaml|ajv|fast-deep-equal|fast-uri|json-schema-traverse|xstate|pino|pino-std-serializers|@pinojs\/redact|quick-format-unescaped|sonic-boom|atomic-sleep|on-exit-leak-free|thread-stream|real-require|safe-stable-stringify|process-warning)(\/|$)/;
 
-const externals = (splitOffFullPipeline) => ({
+/** The bundle of a module loaded with import(): engine/cli/commands/run-command.ts -> bundle-run-command.js. */
+const bundleNameOf = (source) => `bundle-${source.split('/').pop().replace(/\.ts$/, '')}.js`;
+
+/** Resolves imports; records each engine module imported with import() in `lazy` (source path, from the root). */
+const externals = (lazy) => ({
   name: 'externals',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point' || args.path.startsWith('node:')) return undefined;
       if (!args.path.startsWith('.')) return BUNDLED_PACKAGES.test(args.path) ? undefined : { path: args.path, external: true };
       const source = relative(root, resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')));
-      if (splitOffFullPipeline && source === 'engine/prepare-plan.ts' && args.kind === 'dynamic-import') return { path: `./${FULL_PIPELINE}`, external: true };
+      if (args.kind === 'dynamic-import' && source.startsWith('engine/')) {
+        lazy.add(source);
+        return { path: `./${bundleNameOf(source)}`, external: true };
+      }
       if (BUNDLED.some((p) => source === p || (p.endsWith('/') && source.startsWith(p)))) return undefined;
       if (!source.startsWith('engine/')) return undefined;
       // Point at tsc's output of the module, as seen from the bundle's folder.
@@ -54,8 +63,16 @@ mkdirSync(outdir, { recursive: true });
 for (const name of readdirSync(outdir, { withFileTypes: true })) {
   if (name.isFile() && name.name.startsWith('bundle-')) rmSync(resolve(outdir, name.name));
 }
-await build({
-  ...common, entryPoints: { main: resolve(root, 'engine/cli/main.ts') }, outdir, splitting: true,
-  chunkNames: 'bundle-[name]-[hash]', entryNames: '[name]', plugins: [externals(true)],
-});
-await build({ ...common, entryPoints: [resolve(root, 'engine/prepare-plan.ts')], outfile: resolve(outdir, FULL_PIPELINE), plugins: [externals(false)] });
+// main.js first; then every module something imports with import(), until none is new.
+const lazy = new Set();
+await build({ ...common, entryPoints: { main: resolve(root, 'engine/cli/main.ts') }, outdir, plugins: [externals(lazy)] });
+const built = new Map();
+for (let pending = [...lazy]; pending.length > 0; pending = [...lazy].filter((source) => !built.has(source))) {
+  for (const source of pending) {
+    const name = bundleNameOf(source);
+    const clash = [...built].find(([, other]) => other === name);
+    if (clash) throw new Error(`bundle-cli: ${source} and ${clash[0]} would both be ${name}; rename one`);
+    built.set(source, name);
+    await build({ ...common, entryPoints: [resolve(root, source)], outfile: resolve(outdir, name), plugins: [externals(lazy)] });
+  }
+}

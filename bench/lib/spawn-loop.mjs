@@ -1,15 +1,42 @@
 // Baseline: N sequential spawns of /bin/true from a bare Node process.
-//   node bench/lib/spawn-loop.mjs N [bare|engine-like]
+//   node bench/lib/spawn-loop.mjs N [bare|engine-like|floor]
 // bare:        stdio ignored, wait for 'exit' — the floor any Node program pays per command.
 // engine-like: the options the engine's local transport uses (own process group, stdout and
 //              stderr piped, wait for 'close'), without journal, xstate or logging.
+// floor:       the engine's own transport (the spawner) with one record written and
+//              fdatasynced before each start, as the journal does: what the engine's way of
+//              starting and journaling costs by itself, without plan, xstate or logging.
 import { spawn } from 'node:child_process';
+import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const count = Number(process.argv[2]);
 const mode = process.argv[3] ?? 'bare';
-if (!Number.isInteger(count) || count < 0 || !['bare', 'engine-like'].includes(mode)) {
-  console.error('usage: spawn-loop.mjs N [bare|engine-like]');
+if (!Number.isInteger(count) || count < 0 || !['bare', 'engine-like', 'floor'].includes(mode)) {
+  console.error('usage: spawn-loop.mjs N [bare|engine-like|floor]');
   process.exit(2);
+}
+
+async function floor() {
+  const { LocalTransport } = await import('../../dist/engine/run/transport/local-transport.js');
+  const { createSpawnerStarter } = await import('../../dist/engine/run/transport/spawner-starter.js');
+  const starter = createSpawnerStarter();
+  const transport = new LocalTransport({ starter });
+  // Beside the engine's state directory in the bench (same file system): MIRRORPLAN_STATE_DIR.
+  const base = process.env.MIRRORPLAN_STATE_DIR ?? tmpdir();
+  mkdirSync(base, { recursive: true, mode: 0o700 });
+  const dir = mkdtempSync(join(base, 'floor-'));
+  const fd = openSync(join(dir, 'journal.jsonl'), 'a', 0o600);
+  const request = { argv: ['/bin/true'], shell: null, env: {}, timeoutMs: 0, killGraceMs: 1000, maxOutputBytes: 1 << 20 };
+  for (let i = 0; i < count; i++) {
+    const beforeStart = () => { writeSync(fd, `${JSON.stringify({ seq: i, at: new Date().toISOString(), type: 'step-start', step: `s${i}` })}\n`); fdatasyncSync(fd); };
+    const result = await transport.run({ ...request, beforeStart });
+    if (result.exitCode !== 0) throw new Error(`exit ${result.exitCode}`);
+  }
+  closeSync(fd);
+  starter.close?.();
+  rmSync(dir, { recursive: true, force: true });
 }
 
 function once() {
@@ -26,4 +53,5 @@ function once() {
   });
 }
 
-for (let i = 0; i < count; i++) await once();
+if (mode === 'floor') await floor();
+else for (let i = 0; i < count; i++) await once();
