@@ -3,13 +3,12 @@ import type { Writable } from 'node:stream';
 import { constants } from 'node:os';
 import { decodeUtf8Prefix } from './output-capture.js';
 import { linuxStartTime } from './process-liveness.js';
+import { isCount, SpawnerReplyReader } from './spawner-replies.js';
 import { SPAWNER_PROTOCOL_VERSION, SPAWNER_SCRIPT } from './spawner-script.js';
 import type { Launch, ProcessControl, ProcessEnding, ProcessEvents } from './process-starter.js';
 
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
 const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
-/** The longest line the spawner sends; more is a spawner that is broken or not ours. */
-const MAX_LINE_BYTES = 256;
 
 interface Command { id: number; file: string; events: ProcessEvents; started: boolean; startTimeSent: boolean; cancelled: boolean }
 
@@ -22,7 +21,6 @@ export interface SpawnerCallbacks {
 
 const ending = (code: string | undefined, signal: string | undefined): ProcessEnding =>
   code === '-' ? { code: null, signal: SIGNAL_NAMES.get(Number(signal)) ?? `SIG${signal}` } : { code: Number(code), signal: null };
-const isCount = (text: string | undefined) => text !== undefined && /^\d+$/.test(text);
 
 /**
  * One running spawner (see spawner-script.ts) and the one command it runs at a time.
@@ -38,7 +36,7 @@ export class SpawnerProcess {
   private command: Command | null = null;
   /** Before READY: how to start the command another way should this spawner never get ready. */
   private startElsewhere: (() => void) | null = null;
-  private input: Buffer = Buffer.alloc(0);
+  private readonly replies = new SpawnerReplyReader();
   private diagnostics = '';
   private held = true;
   private readonly go: Writable;
@@ -112,29 +110,13 @@ export class SpawnerProcess {
   }
 
   private receive(chunk: Buffer): void {
-    if (this.retired) return;
-    this.input = this.input.length === 0 ? chunk : Buffer.concat([this.input, chunk]);
-    while (!this.dead) {
-      const newline = this.input.indexOf(10);
-      if (newline < 0) {
-        if (this.input.length > MAX_LINE_BYTES) this.protocolError('a line too long');
-        return;
-      }
-      if (newline > MAX_LINE_BYTES) return this.protocolError('a line too long');
-      const words = this.input.toString('latin1', 0, newline).split(' ');
-      if (words[0] !== 'E') {
-        this.input = this.input.subarray(newline + 1);
-        this.onLine(words);
-        continue;
-      }
-      if (words.length !== 8 || !isCount(words[4]) || !isCount(words[5])) return this.protocolError(`"${words.join(' ')}"`);
-      const outBytes = Number(words[4]);
-      const end = newline + 1 + outBytes + Number(words[5]);
-      if (this.input.length < end) return;
-      const payload = this.input.subarray(newline + 1, end);
-      this.input = this.input.subarray(end);
-      this.onEnd(words, payload, outBytes);
-    }
+    if (this.retired || this.dead) return;
+    const error = this.replies.read(chunk, (reply) => {
+      if (reply.kind === 'line') this.onLine(reply.words);
+      else this.onEnd(reply.words, reply.stdout, reply.stderr);
+      return !this.dead;
+    });
+    if (error !== null && !this.dead) this.protocolError(error);
   }
 
   private onLine(words: string[]): void {
@@ -166,14 +148,14 @@ export class SpawnerProcess {
     }
   }
 
-  private onEnd(words: string[], payload: Buffer, outBytes: number): void {
+  private onEnd(words: string[], stdout: Buffer, stderr: Buffer): void {
     const command = this.command;
     if (!command || words[1] !== String(command.id) || !command.started) return this.protocolError(`"${words.join(' ')}" for no running command`);
     const [outCut, errCut] = [words[6] === '1', words[7] === '1'];
     this.endCommand();
     command.events.exited(ending(words[2], words[3]));
     command.events.closed({
-      stdout: decodeUtf8Prefix(payload.subarray(0, outBytes), outCut), stderr: decodeUtf8Prefix(payload.subarray(outBytes), errCut),
+      stdout: decodeUtf8Prefix(stdout, outCut), stderr: decodeUtf8Prefix(stderr, errCut),
       stdoutTruncated: outCut, stderrTruncated: errCut,
     });
   }
