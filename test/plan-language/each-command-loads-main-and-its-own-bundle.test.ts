@@ -50,10 +50,11 @@ describe('each command loads main.js and its own bundle', () => {
     expect(filesLoadedBy(['validate', plan], cache)).toEqual(['bundle-validate-command.js', 'main.js']);
   });
 
-  it('status, runs and run: main.js and their own bundle', () => {
+  it('runs, graph and run: main.js and their own bundle', () => {
     const cache = mkdtempSync(join(scratch, 'cache-'));
     filesLoadedBy(['validate', plan], cache);
     expect(filesLoadedBy(['runs'], cache)).toEqual(['bundle-status-commands.js', 'main.js']);
+    expect(filesLoadedBy(['graph', plan], cache)).toEqual(['bundle-graph-command.js', 'main.js']);
     expect(filesLoadedBy(['run', plan, '--yes', '-q'], cache)).toEqual(['bundle-run-command.js', 'main.js']);
   });
 });

@@ -1,6 +1,6 @@
 import { hasErrors } from '../../errors/diagnostic.js';
 import { MirrorplanError } from '../../errors/mirrorplan-error.js';
-import { preparePlan } from '../../prepare-plan.js';
+import { preparePlanCached } from '../../prepare-plan-cached.js';
 import { compileMachine } from '../../compile/compile-machine.js';
 import { renderDot } from '../../report/graph-dot.js';
 import { buildPlanGraph } from '../../report/graph-model.js';
@@ -36,8 +36,9 @@ exit codes: 0 graph printed, 2 bad command line, 3 plan invalid.`,
     const { values, positionals } = parseCommandLine(args, { ...PLAN_INPUT_OPTIONS, format: { type: 'string' } }, { min: 1, max: 1, names: 'PLAN' });
     const format = stringOption(values, 'format') ?? 'mermaid';
     if (format !== 'mermaid' && format !== 'dot') throw new MirrorplanError('USAGE', `--format ${format}: expected mermaid or dot`, { hint: 'see --help' });
-    // Values are not required: the machine's shape does not depend on them.
-    const result = preparePlan(positionals[0] as string, { siteFile: stringOption(values, 'site'), overrides: parameterOverrides(values), requireValues: false });
+    // Values are not required: the machine's shape does not depend on them. Through the plan
+    // cache, as validate, preview and run: a plan seen before is not parsed again.
+    const result = await preparePlanCached(positionals[0] as string, { siteFile: stringOption(values, 'site'), overrides: parameterOverrides(values), requireValues: false });
     printDiagnostics(io, result.diagnostics.filter((d) => d.severity === 'error'));
     if (!result.analyzed || hasErrors(result.diagnostics)) return EXIT.planInvalid;
     const graph = buildPlanGraph(result.analyzed, compileMachine(result.analyzed));
