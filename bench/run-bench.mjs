@@ -4,7 +4,7 @@
 // Prints a table and PASS/MISS per target and writes bench/results/latest.json. Exits 0
 // whatever the figures (it is a report); non-zero only when a measurement crashed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,13 +42,15 @@ const TARGETS = {
   peakRssMiB: { limit: 120, better: 'lower', label: 'engine peak RSS at N=1000', unit: 'MiB' },
 };
 
-if (!existsSync(CLI)) {
-  console.error(`bench: ${CLI} is missing; build first (npm run build)`);
+// The launcher is in git; what it starts exists only after a build.
+const ENTRY = join(ROOT, 'dist/engine/cli/main.js');
+const usesThisCheckout = existsSync(CLI) && realpathSync(CLI) === realpathSync(join(ROOT, 'bin/mirrorplan'));
+if (!existsSync(CLI) || (usesThisCheckout && !existsSync(ENTRY))) {
+  console.error(`bench: ${existsSync(CLI) ? ENTRY : CLI} is missing; build first (npm run build)`);
   process.exit(2);
 }
 // `npx tsc -p .` alone overwrites the bundled entry with tsc's (~150 modules, slower starts).
-const ENTRY = join(ROOT, 'dist/engine/cli/main.js');
-if (CLI === join(ROOT, 'bin/mirrorplan') && !readFileSync(ENTRY, 'utf8').includes('./bundle-validate-command.js')) {
+if (usesThisCheckout && !readFileSync(ENTRY, 'utf8').includes('./bundle-validate-command.js')) {
   console.error(`bench: ${ENTRY} is tsc's output, not the bundled CLI users run; build with npm run build`);
   process.exit(2);
 }
@@ -315,7 +317,7 @@ function printReport() {
     lines.push(`  marginal (slope 100→1000, start-up excluded): shell ${fmt(m.perStepMs.shell, 2)}, bare spawn ${fmt(m.perStepMs.bareSpawn, 2)}, engine-like ${fmt(m.perStepMs.engineLikeSpawn, 2)}, engine ${fmt(m.perStepMs.engine, 2)} ms/step → engine/shell ${fmt(m.engineOverShell, 2)}, engine/bare ${fmt(m.engineOverBareSpawn, 2)}, engine/engine-like ${fmt(m.engineOverEngineLikeSpawn, 2)}`);
     lines.push(`  CPU of the Node process (user+sys, children excluded; load-robust), ms/step marginal: bare spawn ${fmt(m.cpuPerStepMs.bareSpawn, 2)}, engine-like ${fmt(m.cpuPerStepMs.engineLikeSpawn, 2)}, engine ${fmt(m.cpuPerStepMs.engine, 2)} → engine's own CPU ${fmt(m.cpuPerStepMs.engine - m.cpuPerStepMs.engineLikeSpawn, 2)} ms/step above spawning; N=1000 totals: bare ${fmt(t[1000].cpuMs.bareSpawn, 0)}, engine-like ${fmt(t[1000].cpuMs.engineLikeSpawn, 0)}, engine ${fmt(t[1000].cpuMs.engine, 0)} ms`);
     lines.push(`  spread N=1000 (min–max ms): shell ${t[1000].spread.shell.join('–')}, bare ${t[1000].spread.bareSpawn.join('–')}, engine ${t[1000].spread.engine.join('–')}; journal records N=1000: ${t[1000].journalRecords}`);
-    lines.push(`  floor (the engine's spawner + one fdatasynced record per step, no plan/xstate/log): N=1000 ${fmt(t[1000].ms.floor)} ms = ${fmt(t[1000].ms.floor / t[1000].ms.shell, 2)}x shell; marginal ${fmt(m.perStepMs.floor, 2)} ms/step = ${fmt(m.floorOverShell, 2)}x shell → the engine's own per-step time above its floor ${fmt(m.perStepMs.engine - m.perStepMs.floor, 2)} ms (Node CPU ${fmt(m.cpuPerStepMs.engine - m.cpuPerStepMs.floor, 2)} ms)`);
+    lines.push(`  floor (the engine's spawner + one fdatasynced record per step, no plan/xstate/log): N=1000 ${fmt(t[1000].ms.floor)} ms = ${fmt(t[1000].ms.floor / t[1000].ms.shell, 2)}x shell; marginal ${fmt(m.perStepMs.floor, 2)} ms/step = ${fmt(m.floorOverShell, 2)}x shell → the engine's own per-step time above its floor ${fmt(m.perStepMs.engine - m.perStepMs.floor, 2)} ms (Node CPU ${fmt(m.cpuPerStepMs.engine - m.cpuPerStepMs.floor, 2)} ms)${results.cli === 'bin/mirrorplan' ? '' : '; the floor is this checkout\'s transport, not the measured CLI\'s'}`);
     if (t[1000].directSpawn) lines.push(`  engine with MIRRORPLAN_SPAWN=direct (no spawner: Node spawns every command), N=1000: ${fmt(t[1000].directSpawn.ms)} ms, ${fmt(t[1000].directSpawn.perStepMs, 2)} ms/step, ${fmt(t[1000].directSpawn.overShell, 2)}x shell`);
     lines.push('  bare spawn = Node spawn, stdio ignored; eng-like sp = spawn as the engine does it (own process group, piped stdout/stderr, wait for close); engine = through the spawner');
   }

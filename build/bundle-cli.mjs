@@ -5,8 +5,9 @@
 //  - main.js: the entry (command table, error printing);
 //  - bundle-<module>.js: one self-contained bundle per module loaded with import(): each
 //    command (bundle-validate-command.js, ...), the YAML front end (bundle-prepare-plan.js,
-//    loaded only on a plan-cache miss or to locate a diagnostic) and the plan loader. So a
-//    command loads main.js and its own bundle, two files. Shared chunks (esbuild's code
+//    loaded only on a plan-cache miss or to locate a diagnostic) and the plan loader (resume
+//    and recover: did the plan file change?). So a command loads main.js and its own bundle,
+//    two files, and the front end or the loader only when it needs them. Shared chunks (esbuild's code
 //    splitting) made `validate` load ten, ~10 ms more at every start (npm run bench); the
 //    price is code repeated between bundles on disk. Errors are told apart by brand, not
 //    by class, so copies of a module in two bundles do not matter.

@@ -30,9 +30,9 @@ export class MirrorplanError extends Error {
 }
 
 /**
- * By brand, not instanceof: the CLI's start-up bundle and tsc's output of other commands
- * each have their own copy of this class, and an error thrown by one must still be
- * recognised (printed without a stack trace) by the other.
+ * By brand, not instanceof: the CLI's entry and each bundle it loads (a command, the YAML
+ * front end, the plan loader; build/bundle-cli.mjs) have their own copy of this class, and
+ * an error thrown by one must still be recognised (printed without a stack trace) by another.
  */
 export function isMirrorplanError(error: unknown): error is MirrorplanError {
   return error instanceof Error && (error as unknown as Record<symbol, unknown>)[BRAND] === true;
