@@ -23,8 +23,6 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdirAt = process.argv.indexOf('--outdir');
 const outdir = outdirAt > 0 ? resolve(process.argv[outdirAt + 1]) : resolve(root, 'dist/engine/cli');
 const version = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).version;
-// Source files and folders bundled; any other project module is imported from tsc's output.
-const BUNDLED = ['engine/'];
 const BUNDLED_PACKAGES = /^(yaml|ajv|fast-deep-equal|fast-uri|json-schema-traverse|xstate|pino|pino-std-serializers|@pinojs\/redact|quick-format-unescaped|sonic-boom|atomic-sleep|on-exit-leak-free|thread-stream|real-require|safe-stable-stringify|process-warning)(\/|$)/;
 
 /** The bundle of a module loaded with import(): engine/cli/commands/run-command.ts -> bundle-run-command.js. */
@@ -42,11 +40,8 @@ const externals = (lazy) => ({
         lazy.add(source);
         return { path: `./${bundleNameOf(source)}`, external: true };
       }
-      if (BUNDLED.some((p) => source === p || (p.endsWith('/') && source.startsWith(p)))) return undefined;
-      if (!source.startsWith('engine/')) return undefined;
-      // Point at tsc's output of the module, as seen from the bundle's folder.
-      const path = relative(outdir, resolve(root, 'dist', source.replace(/\.ts$/, '.js')));
-      return { path: path.startsWith('.') ? path : `./${path}`, external: true };
+      // Every other project module is bundled in.
+      return undefined;
     });
   },
 });
@@ -67,13 +62,13 @@ for (const name of readdirSync(outdir, { withFileTypes: true })) {
 // main.js first; then every module something imports with import(), until none is new.
 const lazy = new Set();
 await build({ ...common, entryPoints: { main: resolve(root, 'engine/cli/main.ts') }, outdir, plugins: [externals(lazy)] });
+// Sources by bundle name: two modules of the same file name would overwrite each other.
 const built = new Map();
-for (let pending = [...lazy]; pending.length > 0; pending = [...lazy].filter((source) => !built.has(source))) {
+for (let pending = [...lazy]; pending.length > 0; pending = [...lazy].filter((source) => built.get(bundleNameOf(source)) !== source)) {
   for (const source of pending) {
     const name = bundleNameOf(source);
-    const clash = [...built].find(([, other]) => other === name);
-    if (clash) throw new Error(`bundle-cli: ${source} and ${clash[0]} would both be ${name}; rename one`);
-    built.set(source, name);
+    if (built.has(name)) throw new Error(`bundle-cli: ${source} and ${built.get(name)} would both be ${name}; rename one`);
+    built.set(name, source);
     await build({ ...common, entryPoints: [resolve(root, source)], outfile: resolve(outdir, name), plugins: [externals(lazy)] });
   }
 }

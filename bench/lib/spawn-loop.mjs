@@ -3,11 +3,11 @@
 // bare:        stdio ignored, wait for 'exit' — the floor any Node program pays per command.
 // engine-like: the options the engine's local transport uses (own process group, stdout and
 //              stderr piped, wait for 'close'), without journal, xstate or logging.
-// floor:       the engine's own transport (the spawner) with one record written and
-//              fdatasynced before each start, as the journal does: what the engine's way of
+// floor:       the engine's own transport (the spawner) and its own journal writer, a
+//              durable step-start record before each start: what the engine's way of
 //              starting and journaling costs by itself, without plan, xstate or logging.
 import { spawn } from 'node:child_process';
-import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,20 +21,21 @@ if (!Number.isInteger(count) || count < 0 || !['bare', 'engine-like', 'floor'].i
 async function floor() {
   const { LocalTransport } = await import('../../dist/engine/run/transport/local-transport.js');
   const { createSpawnerStarter } = await import('../../dist/engine/run/transport/spawner-starter.js');
+  const { openJournal } = await import('../../dist/engine/run/journal/journal-writer.js');
   const starter = createSpawnerStarter();
   const transport = new LocalTransport({ starter });
   // Beside the engine's state directory in the bench (same file system): MIRRORPLAN_STATE_DIR.
   const base = process.env.MIRRORPLAN_STATE_DIR ?? tmpdir();
   mkdirSync(base, { recursive: true, mode: 0o700 });
   const dir = mkdtempSync(join(base, 'floor-'));
-  const fd = openSync(join(dir, 'journal.jsonl'), 'a', 0o600);
+  const journal = openJournal(join(dir, 'journal.jsonl'), { sync: true });
   const request = { argv: ['/bin/true'], shell: null, env: {}, timeoutMs: 0, killGraceMs: 1000, maxOutputBytes: 1 << 20 };
   for (let i = 0; i < count; i++) {
-    const beforeStart = () => { writeSync(fd, `${JSON.stringify({ seq: i, at: new Date().toISOString(), type: 'step-start', step: `s${i}` })}\n`); fdatasyncSync(fd); };
+    const beforeStart = () => journal.append({ type: 'step-start', step: `s${i}`, attempt: 1, host: 'local', argvDisplay: '/bin/true' }, { durable: true });
     const result = await transport.run({ ...request, beforeStart });
     if (result.exitCode !== 0) throw new Error(`exit ${result.exitCode}`);
   }
-  closeSync(fd);
+  journal.close();
   starter.close?.();
   rmSync(dir, { recursive: true, force: true });
 }
