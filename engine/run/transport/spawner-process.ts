@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { constants } from 'node:os';
 import { decodeUtf8Prefix } from './output-capture.js';
 import { linuxStartTime } from './process-liveness.js';
 import { isCount, SpawnerReplyReader } from './spawner-replies.js';
-import { SPAWNER_PROTOCOL_VERSION, SPAWNER_SCRIPT } from './spawner-script.js';
+import { SPAWNER_PROTOCOL_VERSION } from './spawner-script.js';
+import { launchPerlSpawner, type LaunchSpawner, type SpawnerChild } from './spawner-child.js';
 import type { Launch, ProcessControl, ProcessEnding, ProcessEvents } from './process-starter.js';
 
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
@@ -22,12 +22,9 @@ export interface SpawnerCallbacks {
 const ending = (code: string | undefined, signal: string | undefined): ProcessEnding =>
   code === '-' ? { code: null, signal: SIGNAL_NAMES.get(Number(signal)) ?? `SIG${signal}` } : { code: Number(code), signal: null };
 
-/**
- * One running spawner (see spawner-script.ts) and the one command it runs at a time.
- * Its own session keeps it out of reach of a terminal's Ctrl-C, which is the engine's to handle.
- */
+/** One running spawner (see spawner-script.ts) and the one command it runs at a time. */
 export class SpawnerProcess {
-  private readonly child: ChildProcess;
+  private readonly child: SpawnerChild;
   private ready = false;
   private dead = false;
   /** Stdin closed: it takes no more commands and what it still says is ignored. */
@@ -41,16 +38,15 @@ export class SpawnerProcess {
   private held = true;
   private readonly go: Writable;
 
-  constructor(perlPath: string, private readonly callbacks: SpawnerCallbacks) {
-    // fd 3: the go channel (see spawner-script.ts), read by the process waiting to exec.
-    this.child = spawn(perlPath, ['-e', SPAWNER_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true });
-    this.go = this.child.stdio[3] as Writable;
+  constructor(perlPath: string, private readonly callbacks: SpawnerCallbacks, launch: LaunchSpawner = launchPerlSpawner) {
+    this.child = launch(perlPath);
+    this.go = this.child.go;
     this.go.on('error', () => { /* it died: 'close' says so */ });
-    this.child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
-    this.child.stderr!.on('data', (chunk: Buffer) => { this.diagnostics = `${this.diagnostics}${chunk.toString('utf8')}`.slice(-2000); });
-    this.child.stdin!.on('error', () => { /* it died: 'close' says so */ });
-    this.child.on('error', (error) => this.die(`cannot start ${perlPath}: ${error.message}`));
-    this.child.on('close', (code, signal) => this.die(`the spawner (${perlPath}) ended with ${signal ?? `exit code ${code}`}${this.diagnostics ? `: ${this.diagnostics.trim()}` : ''}`));
+    this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.child.stderr.on('data', (chunk: Buffer) => { this.diagnostics = `${this.diagnostics}${chunk.toString('utf8')}`.slice(-2000); });
+    this.child.stdin.on('error', () => { /* it died: 'close' says so */ });
+    this.child.onError((error) => this.die(`cannot start ${perlPath}: ${error.message}`));
+    this.child.onClose((code, signal) => this.die(`the spawner (${perlPath}) ended with ${signal ?? `exit code ${code}`}${this.diagnostics ? `: ${this.diagnostics.trim()}` : ''}`));
     this.hold(false);
   }
 
@@ -71,7 +67,7 @@ export class SpawnerProcess {
     const body = Buffer.from(fields.join('\0'), 'utf8');
     // The process forked ahead sets itself up while commit() makes the start record durable;
     // then one byte on fd 3 lets it exec, or cancels it.
-    this.child.stdin!.write(Buffer.concat([Buffer.from(`P ${command.id} ${body.length}\n`, 'latin1'), body]));
+    this.child.stdin.write(Buffer.concat([Buffer.from(`P ${command.id} ${body.length}\n`, 'latin1'), body]));
     try {
       commit();
     } catch (error) {
@@ -82,7 +78,7 @@ export class SpawnerProcess {
     }
     this.go.write('g');
     return {
-      acknowledgeStart: () => { if (this.command === command && !this.dead && !command.startTimeSent) this.child.stdin!.write(`A ${command.id}\n`); },
+      acknowledgeStart: () => { if (this.command === command && !this.dead && !command.startTimeSent) this.child.stdin.write(`A ${command.id}\n`); },
       // Grandchildren still hold the output: the spawner stays blocked until they end, so it is
       // retired. It sends the output only at the end: nothing of it to return.
       abandon: () => { if (this.command === command) { this.command = null; this.retire(); } return null; },
@@ -92,7 +88,7 @@ export class SpawnerProcess {
   /** Ends the spawner once it is idle (stdin EOF); a command it still runs is not touched. */
   retire(): void {
     this.retired = true;
-    if (!this.dead) { this.child.stdin!.end(); this.go.end(); }
+    if (!this.dead) { this.child.stdin.end(); this.go.end(); }
     this.hold(false);
   }
 
@@ -101,12 +97,6 @@ export class SpawnerProcess {
     if (held === this.held) return;
     this.held = held;
     if (held) this.child.ref(); else this.child.unref();
-    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr, this.go]) {
-      // A closed socket would only queue the call for a 'connect' that never comes.
-      if (!stream || stream.destroyed) continue;
-      const socket = stream as unknown as { ref(): void; unref(): void };
-      if (held) socket.ref(); else socket.unref();
-    }
   }
 
   private receive(chunk: Buffer): void {

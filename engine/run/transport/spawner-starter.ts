@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { SpawnerProcess } from './spawner-process.js';
+import { launchPerlSpawner, type LaunchSpawner } from './spawner-child.js';
 import type { Launch, ProcessControl, ProcessEvents, ProcessStarter } from './process-starter.js';
 import { directStarter } from './start-directly.js';
 
@@ -28,7 +29,7 @@ export function findPerl(path = process.env.PATH ?? ''): string | null {
  * Starts commands through spawners (spawner-script.ts), one per command running at the same
  * time; without perl, or if a spawner cannot start, every command is started directly.
  */
-export function createSpawnerStarter(perlPath: string | null = findPerl()): SpawnerStarter {
+export function createSpawnerStarter(perlPath: string | null = findPerl(), launchSpawner: LaunchSpawner = launchPerlSpawner): SpawnerStarter {
   let fallbackReason: string | null = perlPath === null ? 'no perl found (looked at /usr/bin/perl and PATH)' : null;
   const idle: SpawnerProcess[] = [];
   const callbacks = {
@@ -50,7 +51,7 @@ export function createSpawnerStarter(perlPath: string | null = findPerl()): Spaw
       if (fallbackReason !== null || perlPath === null) return directStarter.start(launch, events, commit);
       let spawner = idle.pop();
       while (spawner && !spawner.available) spawner = idle.pop();
-      spawner ??= new SpawnerProcess(perlPath, callbacks);
+      spawner ??= new SpawnerProcess(perlPath, callbacks, launchSpawner);
       // A command sent to a spawner that then never got ready is started directly, behind the
       // same control; it is already committed (the journal holds its start record).
       let inner: ProcessControl = spawner.start(launch, events, commit, () => { inner = directStarter.start(launch, events, () => {}); });
