@@ -5,9 +5,11 @@ import { SPAWNER_PROTOCOL_VERSION } from './spawner-script.js';
 
 /**
  * A spawner that starts nothing: it answers the protocol of spawner-script.ts in memory,
- * later as the real one does, and every command exits 0 at once, printing `stdout`. The
- * step-path rehearsal sends its commands through it, so that the engine's side of the
- * protocol is compiled before a run's first real command.
+ * each reply on a later turn of the event loop as the real one's would come, and every
+ * command exits 0 at once, printing `stdout` whole (no output bound). The step-path
+ * rehearsal sends its commands through it, so that the engine's side of the protocol is
+ * compiled before a run's first real command. It reports pid 0, which no process has and
+ * which the engine never signals (isCommandGroup).
  */
 export function inMemorySpawner(stdout: string): LaunchSpawner {
   const output = Buffer.from(stdout, 'utf8');

@@ -120,12 +120,19 @@ export function listProcessGroupMembers(pgid: number): number[] | null {
 }
 
 /**
+ * Whether a number can be a command's own process group. Why: kill(-0) reaches the
+ * engine's own group and kill(-1) every process it may signal; neither is ever a group
+ * the engine started (the in-memory spawner of the rehearsal reports pid 0).
+ */
+export const isCommandGroup = (pgid: number): boolean => Number.isInteger(pgid) && pgid > 1;
+
+/**
  * Whether any process of the group is left (a crashed engine's step, or its
  * grandchildren). kill(-pgid, 0) also counts zombies not yet reaped by init,
  * so on Linux a positive answer is confirmed by looking for a live member.
  */
 export function isProcessGroupAlive(pgid: number): boolean {
-  if (!Number.isInteger(pgid) || pgid <= 1) return false;
+  if (!isCommandGroup(pgid)) return false;
   if (signalZero(-pgid) === 'gone') return false;
   const members = listProcessGroupMembers(pgid);
   return members === null ? true : members.length > 0;

@@ -25,11 +25,19 @@ export function findPerl(path = process.env.PATH ?? ''): string | null {
   return null;
 }
 
+export interface SpawnerStarterOptions {
+  /** Starts a spawner; default the perl one. */
+  launch?: LaunchSpawner;
+  /** Starts the commands without perl, or after a spawner could not start; default direct spawns. */
+  fallback?: ProcessStarter;
+}
+
 /**
  * Starts commands through spawners (spawner-script.ts), one per command running at the same
  * time; without perl, or if a spawner cannot start, every command is started directly.
  */
-export function createSpawnerStarter(perlPath: string | null = findPerl(), launchSpawner: LaunchSpawner = launchPerlSpawner): SpawnerStarter {
+export function createSpawnerStarter(perlPath: string | null = findPerl(), options: SpawnerStarterOptions = {}): SpawnerStarter {
+  const { launch: launchSpawner = launchPerlSpawner, fallback = directStarter } = options;
   let fallbackReason: string | null = perlPath === null ? 'no perl found (looked at /usr/bin/perl and PATH)' : null;
   const idle: SpawnerProcess[] = [];
   const callbacks = {
@@ -48,13 +56,13 @@ export function createSpawnerStarter(perlPath: string | null = findPerl(), launc
     kind: 'spawner',
     get fallbackReason() { return fallbackReason; },
     start(launch: Launch, events: ProcessEvents, commit: () => void): ProcessControl {
-      if (fallbackReason !== null || perlPath === null) return directStarter.start(launch, events, commit);
+      if (fallbackReason !== null || perlPath === null) return fallback.start(launch, events, commit);
       let spawner = idle.pop();
       while (spawner && !spawner.available) spawner = idle.pop();
       spawner ??= new SpawnerProcess(perlPath, callbacks, launchSpawner);
       // A command sent to a spawner that then never got ready is started directly, behind the
       // same control; it is already committed (the journal holds its start record).
-      let inner: ProcessControl = spawner.start(launch, events, commit, () => { inner = directStarter.start(launch, events, () => {}); });
+      let inner: ProcessControl = spawner.start(launch, events, commit, () => { inner = fallback.start(launch, events, () => {}); });
       return { acknowledgeStart: () => inner.acknowledgeStart(), abandon: () => inner.abandon() };
     },
     close() {

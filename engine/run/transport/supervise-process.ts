@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CommandRequest, CommandResult } from './transport.js';
 import type { CapturedOutput, Launch, ProcessControl, ProcessEnding, ProcessStarter } from './process-starter.js';
-import { readProcessStartTime } from './process-liveness.js';
+import { isCommandGroup, readProcessStartTime } from './process-liveness.js';
 
 /** After SIGKILL to the group, how long to wait for exit and for the output to close. */
 const AFTER_KILL_BOUND_MS = 250;
@@ -15,7 +15,8 @@ export function failedResult(code: string, message: string, started: number, abo
   };
 }
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  if (!isCommandGroup(pgid)) return;
   try {
     process.kill(-pgid, signal);
   } catch {
