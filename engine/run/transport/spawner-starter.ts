@@ -9,7 +9,7 @@ import { directStarter } from './start-directly.js';
 const MAX_IDLE = 8;
 
 export interface SpawnerStarter extends ProcessStarter {
-  /** Why commands are started directly instead (no perl, or it failed to start); null while the spawner is used. */
+  /** Why commands go to the fallback instead (no perl, or it failed to start); null while the spawner is used. */
   readonly fallbackReason: string | null;
 }
 
@@ -34,7 +34,8 @@ export interface SpawnerStarterOptions {
 
 /**
  * Starts commands through spawners (spawner-script.ts), one per command running at the same
- * time; without perl, or if a spawner cannot start, every command is started directly.
+ * time; without perl, or if a spawner cannot start, every command goes to the fallback
+ * (direct spawns unless told otherwise).
  */
 export function createSpawnerStarter(perlPath: string | null = findPerl(), options: SpawnerStarterOptions = {}): SpawnerStarter {
   const { launch: launchSpawner = launchPerlSpawner, fallback = directStarter } = options;
@@ -60,7 +61,7 @@ export function createSpawnerStarter(perlPath: string | null = findPerl(), optio
       let spawner = idle.pop();
       while (spawner && !spawner.available) spawner = idle.pop();
       spawner ??= new SpawnerProcess(perlPath, callbacks, launchSpawner);
-      // A command sent to a spawner that then never got ready is started directly, behind the
+      // A command sent to a spawner that then never got ready goes to the fallback, behind the
       // same control; it is already committed (the journal holds its start record).
       let inner: ProcessControl = spawner.start(launch, events, commit, () => { inner = fallback.start(launch, events, () => {}); });
       return { acknowledgeStart: () => inner.acknowledgeStart(), abandon: () => inner.abandon() };

@@ -15,7 +15,7 @@ export function failedResult(code: string, message: string, started: number, abo
   };
 }
 
-export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   if (!isCommandGroup(pgid)) return;
   try {
     process.kill(-pgid, signal);
