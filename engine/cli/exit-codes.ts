@@ -12,6 +12,7 @@ export const EXIT = {
   preflightFailed: 9,
   journalCorrupt: 10,
   inDoubt: 11,
+  interrupted: 12,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -23,6 +24,7 @@ const EXIT_FOR_ERROR: Record<string, ExitCode> = {
   JOURNAL_CORRUPT: EXIT.journalCorrupt, JOURNAL_MISSING: EXIT.journalCorrupt, RUN_PLAN_CORRUPT: EXIT.journalCorrupt,
   RUN_INTERRUPTED_EXISTS: EXIT.locked, RUN_STILL_RUNNING: EXIT.locked, STEP_STILL_RUNNING: EXIT.locked,
   IN_DOUBT: EXIT.inDoubt,
+  CONTINUE_INTERRUPTED: EXIT.interrupted, INTERRUPTED_BEFORE_START: EXIT.interrupted,
 };
 
 export function exitCodeForError(code: string): ExitCode {

@@ -30,12 +30,13 @@ export function runbooksOf(view: RunView): { open: RunbookEntry[]; inDoubt: Runb
   const plan = view.plan.resolved;
   const describe = (host: string) => createTransport({ transport: plan.hosts[host]?.transport ?? 'local', address: plan.hosts[host]?.address ?? 'localhost' });
   const scope = { params: plan.params, captures: view.replay.captures, run: { id: view.runId, dir: view.dir } };
-  const f = view.replay.inFlight;
-  const owner = f && f.item !== null ? plan.steps.find((s) => s.kind === 'foreach' && s.steps.some((b) => b.id === f.step)) : null;
-  const doubt: Obligation | null = f?.kind !== 'step' ? null : owner ? { step: owner.id, items: [{ item: f.item as string, steps: [f.step] }] } : { step: f.step, items: [] };
+  const doubts = view.replay.inFlight.filter((f) => f.kind === 'step').map((f): Obligation => {
+    const owner = f.item !== null ? plan.steps.find((s) => s.kind === 'foreach' && s.steps.some((b) => b.id === f.step)) : null;
+    return owner ? { step: owner.id, items: [{ item: f.item as string, steps: [f.step] }] } : { step: f.step, items: [] };
+  });
   return {
     open: buildRunbook(plan, view.open, scope, describe, view.replay.undoneActions),
-    inDoubt: doubt ? buildRunbook(plan, [doubt], scope, describe) : [],
+    inDoubt: doubts.length ? buildRunbook(plan, doubts, scope, describe) : [],
   };
 }
 

@@ -65,19 +65,3 @@ export function buildRunServices(values: ParsedCommandLine['values'], io: CliIo)
   };
 }
 
-/**
- * First SIGINT/SIGTERM: stop the command and roll back (or pause); a second one during
- * rollback finishes the current undo and leaves the run resumable. Returns the remover.
- */
-export function forwardSignals(interrupt: (signal: string) => void, io: CliIo): () => void {
-  let count = 0;
-  const handler = (signal: NodeJS.Signals) => {
-    count++;
-    io.err(count === 1 ? `\nmirrorplan: ${signal}: stopping the current command and rolling back (send again to stop after the current undo step)` : `\nmirrorplan: ${signal} again: finishing the current undo step, then pausing; the run stays resumable`);
-    interrupt(signal);
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  process.on('SIGHUP', handler);
-  return () => { process.off('SIGINT', handler); process.off('SIGTERM', handler); process.off('SIGHUP', handler); };
-}

@@ -1,7 +1,7 @@
 import type { Parameter } from '../load/plan-types.generated.js';
 import { vetRegex } from '../validate/vet-regex.js';
 import { PLAN_DEFAULTS } from './defaults.js';
-import type { ParamValue } from './resolved-plan.js';
+import { SECRET_SHOWN, type ParamValue } from './resolved-plan.js';
 
 type Scalar = string | number | boolean;
 
@@ -63,7 +63,7 @@ export function coerceParameter(declared: Parameter, raw: unknown): { value?: Pa
     const { value, problem } = coerceScalar(item, itemType);
     if (problem !== undefined || value === undefined) return { problem: `item ${index + 1}: ${problem ?? 'has no value'}` };
     const rule = checkScalar(value, { pattern: declared.items?.pattern ?? declared.pattern, enum: declared.items?.enum, maxLength });
-    if (rule) return { problem: `item ${index + 1} (${JSON.stringify(value)}) ${rule}` };
+    if (rule) return { problem: `item ${index + 1} (${declared.secret ? SECRET_SHOWN : JSON.stringify(value)}) ${rule}` };
     values.push(value);
   }
   return { value: values };

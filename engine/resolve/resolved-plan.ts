@@ -61,6 +61,9 @@ export interface ResolvedHost { name: string; transport: string; address: string
 
 export interface ResolvedProbe extends ResolvedAction { id: string; hint: string | null }
 
+/** What is shown wherever a secret parameter's value would be (messages, journal, logs, runbooks). */
+export const SECRET_SHOWN = '********';
+
 export interface ResolvedPlan {
   name: string;
   description: string | null;

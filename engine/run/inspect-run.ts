@@ -8,7 +8,8 @@ import { readStoredPlan, RUN_FILES, runDirOf, type StoredPlan } from './run-file
 import { runsDirOf } from './system/state-dir.js';
 import { isProcessAlive } from './transport/process-liveness.js';
 
-export type RunState = RunStatus | 'running' | 'interrupted';
+/** corrupt: its journal fails its checks part-way (what it says up to there is shown, never acted on). */
+export type RunState = RunStatus | 'running' | 'interrupted' | 'corrupt';
 
 export interface RunView {
   runId: string;
@@ -16,12 +17,14 @@ export interface RunView {
   plan: StoredPlan;
   replay: ReplayedRun;
   state: RunState;
-  /** Step (and item) that was running when the engine stopped. */
+  /** Steps (and items) that were running when the engine stopped, as a person reads them; null if none. */
   inFlight: string | null;
   tornTail: boolean;
   journalEnd: JournalContents['end'];
   /** Every obligation still open, a foreach's completed items included (what recover undoes). */
   open: Obligation[];
+  /** Read with `partial`: the corruption that stopped the reading; everything above is from the records before it. */
+  corruption: { line: number; message: string; hint: string } | null;
 }
 
 /** replay.obligations plus the items of a foreach that was under way (they are open too). */
@@ -36,18 +39,24 @@ export function describeInFlight(f: InFlight): string {
 }
 
 /** Ended runs that still need a person: resume or recover continues them. */
-export const NEEDS_ATTENTION = new Set<RunState>(['interrupted', 'paused', 'rollback-failed']);
+export const NEEDS_ATTENTION = new Set<RunState>(['interrupted', 'paused', 'rollback-failed', 'corrupt']);
 
-export function inspectRun(stateDir: string, runId: string): RunView {
+/**
+ * A run as its journal tells it. `partial`: a corrupt journal is read up to the corruption
+ * (state 'corrupt') instead of refused, for status and the printed runbook only.
+ */
+export function inspectRun(stateDir: string, runId: string, { partial = false }: { partial?: boolean } = {}): RunView {
   const dir = runDirOf(stateDir, runId);
   const plan = readStoredPlan(dir);
-  const journal = readJournal(join(dir, RUN_FILES.journal));
+  const journal = readJournal(join(dir, RUN_FILES.journal), { stopAtCorruption: partial });
   const replay = replayJournal(plan.resolved, journal.records);
   const alive = replay.pid !== null && isProcessAlive(replay.pid, replay.pidStartTime);
-  const state: RunState = replay.ended ?? (alive ? 'running' : 'interrupted');
+  const state: RunState = journal.corrupt ? 'corrupt' : replay.ended ?? (alive ? 'running' : 'interrupted');
+  const corrupt = journal.corrupt;
   return {
-    runId, dir, plan, replay, state, inFlight: replay.inFlight ? describeInFlight(replay.inFlight) : null,
+    runId, dir, plan, replay, state, inFlight: replay.inFlight.length ? replay.inFlight.map(describeInFlight).join(', ') : null,
     tornTail: journal.tornTail !== null, journalEnd: journal.end, open: openObligations(replay),
+    corruption: corrupt ? { line: Number(corrupt.details.line), message: corrupt.message, hint: String(corrupt.details.hint ?? '') } : null,
   };
 }
 

@@ -26,7 +26,8 @@ export interface ReplayedRun {
   captures: Record<string, Record<string, CaptureValue>>;
   obligations: Obligation[];
   undoneActions: Set<string>;
-  inFlight: InFlight | null;
+  /** Commands that were running when the journal ends, in start order: several only in a foreach with concurrency. */
+  inFlight: InFlight[];
   failure: string | null;
   paused: boolean;
   /** A foreach that was under way: its items' completed body steps (resume skips them, recover undoes them). */
@@ -45,7 +46,7 @@ function following(plan: ResolvedPlan, step: ResolvedStep, indexOf: ReadonlyMap<
 export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecord[]): ReplayedRun {
   const state: ReplayedRun = {
     ended: null, phase: 'gates', position: plan.steps[0]?.id ?? END, captures: {}, obligations: [], undoneActions: new Set(),
-    inFlight: null, failure: null, paused: false, foreachProgress: null, records: records.length, startedAt: null, lastAt: null, pid: null, pidStartTime: null,
+    inFlight: [], failure: null, paused: false, foreachProgress: null, records: records.length, startedAt: null, lastAt: null, pid: null, pidStartTime: null,
   };
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   // A position map keeps replay linear: status on a 10,000-record journal must stay fast.
@@ -59,6 +60,9 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
     return step ? applyCompletedStep([], step, items)[0] ?? null : null;
   };
   let pendingForeach: string | null = null;
+  // One command per step and item at a time; a foreach with concurrency runs several items at once.
+  const running = new Map<string, InFlight>();
+  const keyOf = (step: string, item: string | undefined | null) => `${step}\u0000${item ?? ''}`;
   const popFinished = () => {
     for (;;) {
       const top = state.obligations[state.obligations.length - 1];
@@ -72,12 +76,14 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
       case 'run-start': state.startedAt = record.at; state.pid = record.pid; state.pidStartTime = record.pidStartTime; break;
       case 'step-start':
         if (state.phase === 'gates') state.phase = 'forward';
-        state.inFlight = { kind: 'step', step: record.step, item: record.item ?? null, action: null, host: record.host, display: record.argvDisplay, pid: null, pgid: null, startTime: null };
+        running.set(keyOf(record.step, record.item), { kind: 'step', step: record.step, item: record.item ?? null, action: null, host: record.host, display: record.argvDisplay, pid: null, pgid: null, startTime: null });
         if (bodyOwner.has(record.step)) pendingForeach = bodyOwner.get(record.step) ?? null;
         break;
-      case 'step-spawned':
-        if (state.inFlight) Object.assign(state.inFlight, { pid: record.pid, pgid: record.pgid, startTime: record.startTime });
+      case 'step-spawned': {
+        const started = running.get(keyOf(record.step, record.item));
+        if (started) Object.assign(started, { pid: record.pid, pgid: record.pgid, startTime: record.startTime });
         break;
+      }
       case 'step-end': {
         if (state.phase === 'gates') state.phase = 'forward';
         const owner = bodyOwner.get(record.step);
@@ -87,10 +93,10 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
         if (record.outcome !== 'ok') {
           state.failure = record.error;
           const doubt = effect === 'unknown' || (effect === undefined && record.extra?.interrupted === true);
-          if (!doubt) state.inFlight = null;
+          if (!doubt) running.delete(keyOf(record.step, record.item));
           if (effect !== true && effect !== 'unknown') break;
         }
-        state.inFlight = record.outcome === 'ok' || effect === true ? null : state.inFlight;
+        if (record.outcome === 'ok' || effect === true) running.delete(keyOf(record.step, record.item));
         if (owner && record.item !== undefined) {
           const items = bodyDone.get(owner) ?? new Map<string, string[]>();
           bodyDone.set(owner, items);
@@ -108,27 +114,36 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
         state.position = typeof next === 'string' ? next : following(plan, step, indexOf);
         break;
       }
-      case 'guard': if (record.accepted) state.phase = 'forward'; break;
+      // The gates last until the first step starts: a run stopped during the preflight runs its guard and preflight again.
+      case 'guard': if (record.accepted && record.captures) state.captures.guard = record.captures; break;
       case 'rollback-start':
         state.phase = 'rollback';
-        state.inFlight = null;
+        running.clear();
         if (pendingForeach) { const partial = foreachPartial(pendingForeach); if (partial) state.obligations.push(partial); pendingForeach = null; }
         break;
       case 'undo-start':
         state.phase = 'rollback';
-        state.inFlight = { kind: 'undo', step: record.step, item: record.item ?? null, action: record.action, host: typeof record.extra?.host === 'string' ? record.extra.host : null, display: typeof record.extra?.argvDisplay === 'string' ? record.extra.argvDisplay : null, pid: null, pgid: null, startTime: null };
+        running.clear();
+        running.set('undo', { kind: 'undo', step: record.step, item: record.item ?? null, action: record.action, host: typeof record.extra?.host === 'string' ? record.extra.host : null, display: typeof record.extra?.argvDisplay === 'string' ? record.extra.argvDisplay : null, pid: null, pgid: null, startTime: null });
         break;
+      case 'undo-spawned': {
+        const undo = running.get('undo');
+        if (undo) Object.assign(undo, { pid: record.pid, pgid: record.pgid, startTime: record.startTime });
+        break;
+      }
       case 'undo-end':
-        state.inFlight = null;
+        running.delete('undo');
         if (record.outcome === 'ok') { state.undoneActions.add(undoKey(record.step, record.item ?? null, record.action)); popFinished(); }
         else state.failure = record.error ?? 'undo failed';
         break;
       case 'pause': state.paused = true; break;
-      case 'run-continue': state.pid = record.pid; state.pidStartTime = record.pidStartTime; state.paused = false; state.ended = null; break;
+      // The engine that continues has settled every command that was in flight before it writes this.
+      case 'run-continue': running.clear(); state.pid = record.pid; state.pidStartTime = record.pidStartTime; state.paused = false; state.ended = null; break;
       case 'run-end': state.ended = record.status; break;
       default: break;
     }
   }
+  state.inFlight = [...running.values()];
   if (pendingForeach) {
     state.foreachProgress = { step: pendingForeach, items: Object.fromEntries(bodyDone.get(pendingForeach) ?? []), obligation: foreachPartial(pendingForeach) };
   }

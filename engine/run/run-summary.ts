@@ -13,12 +13,15 @@ export interface RunSummary {
   state: RunState;
   startedAt: string | null;
   lastAt: string | null;
-  inFlight: InFlight | null;
+  /** What was running when the engine stopped: several only in a foreach with concurrency. */
+  inFlight: InFlight[];
   openObligations: Array<{ step: string; items: string[] }>;
   phase: RunView['replay']['phase'];
   failure: string | null;
   records: number;
   tornTail: boolean;
+  /** State 'corrupt': where and how the journal fails its checks (the rest is from the records before). */
+  corruption: RunView['corruption'];
   dir: string;
 }
 
@@ -38,7 +41,7 @@ export function summarizeRun(view: RunView): RunSummary {
   return {
     runId: view.runId, plan: view.plan.resolved.name, state: view.state, startedAt: view.replay.startedAt, lastAt: view.replay.lastAt,
     inFlight: view.replay.inFlight, openObligations: view.open.map((o) => ({ step: o.step, items: o.items.map((i) => i.item) })),
-    phase: view.replay.phase, failure: view.replay.failure, records: view.replay.records, tornTail: view.tornTail, dir: view.dir,
+    phase: view.replay.phase, failure: view.replay.failure, records: view.replay.records, tornTail: view.tornTail, corruption: view.corruption, dir: view.dir,
   };
 }
 
@@ -72,10 +75,12 @@ function storedSummaryOf(dir: string): RunSummary | null {
   const tail = readJournalTail(join(dir, RUN_FILES.journal), stored.journalBytes, stored.lastRecordBytes);
   if (tail === null || !tail.endsWith('\n') || !tail.startsWith(`${stored.lastRecord} `)) return null;
   const decoded = decodeJournalLine(tail.slice(0, -1));
-  return decoded.ok && decoded.value.type === 'run-end' ? { ...stored.summary, dir } : null;
+  // Summaries stored by 0.1 engines had one in-flight step or null, and no corruption.
+  const inFlight = Array.isArray(stored.summary.inFlight) ? stored.summary.inFlight : stored.summary.inFlight ? [stored.summary.inFlight as InFlight] : [];
+  return decoded.ok && decoded.value.type === 'run-end' ? { ...stored.summary, inFlight, corruption: stored.summary.corruption ?? null, dir } : null;
 }
 
-/** The run's summary: stored at its end when still true of the journal, else from a full replay. */
+/** The run's summary: stored at its end when still true of the journal, else from a full replay (up to a corruption, if any). */
 export function readRunSummary(stateDir: string, runId: string): RunSummary {
-  return storedSummaryOf(runDirOf(stateDir, runId)) ?? summarizeRun(inspectRun(stateDir, runId));
+  return storedSummaryOf(runDirOf(stateDir, runId)) ?? summarizeRun(inspectRun(stateDir, runId, { partial: true }));
 }

@@ -26,10 +26,12 @@ function taskOf(plan: ResolvedPlan, id: string): ResolvedTaskStep | 'harmless' |
  * the operator's word first, then the step's check probe, then (idempotent or read-only)
  * running it again. Otherwise the run stops with IN_DOUBT and says which flag to give.
  */
-export async function settleInDoubt(env: RunEnvironment, inFlight: InFlight, context: Pick<RunContext, 'captures'>, answers: OperatorAnswers): Promise<Settlement> {
+export async function settleInDoubt(env: RunEnvironment, inFlight: InFlight, context: Pick<RunContext, 'captures'>, answers: OperatorAnswers, signal: AbortSignal = new AbortController().signal): Promise<Settlement> {
   const label = `${inFlight.kind === 'undo' ? 'the undo of ' : ''}step ${inFlight.step}${inFlight.item === null ? '' : ` [${inFlight.item}]`}`;
-  if (answers.assumeDone.includes(inFlight.step)) return { done: true, how: `${label}: done, by --assume-done` };
-  if (answers.assumeNotDone.includes(inFlight.step)) return { done: false, how: `${label}: not done, by --assume-not-done` };
+  // STEP answers for every item of a foreach's step; STEP[ITEM] for one item.
+  const named = (list: string[]) => list.includes(inFlight.step) || (inFlight.item !== null && list.includes(`${inFlight.step}[${inFlight.item}]`));
+  if (named(answers.assumeDone)) return { done: true, how: `${label}: done, by --assume-done` };
+  if (named(answers.assumeNotDone)) return { done: false, how: `${label}: not done, by --assume-not-done` };
   const task = taskOf(env.plan, inFlight.step);
   if (task === 'harmless') return { done: false, how: `${label}: read-only, will run again` };
   if (!task) return { done: false, how: `${label}: unknown step, treated as not done` };
@@ -38,15 +40,25 @@ export async function settleInDoubt(env: RunEnvironment, inFlight: InFlight, con
     if (action?.kind === 'wait') return { done: false, how: `${label}: a wait, will poll again` };
   }
   if (task.check) {
-    const probe = await runProbe(env, { ...task.check, id: `check ${task.id}`, hint: null }, context, new AbortController().signal, inFlight.item);
+    const probe = await runProbe(env, { ...task.check, id: `check ${task.id}`, hint: null }, context, signal, inFlight.item);
+    if (!probe.answered) {
+      // No answer settles nothing: an idempotent step can still be run again; otherwise the operator decides.
+      if (task.idempotent) return { done: false, rerun: true, how: `${label}: check probe gave no answer (${probe.evidence}); idempotent, will run again` };
+      throw inDoubt(label, inFlight, `its check probe gave no answer (${probe.evidence})`);
+    }
     // The check says whether the step's effect exists; for an undo, an existing effect means the undo did not finish.
     const effect = probe.ok;
     const done = inFlight.kind === 'undo' ? !effect : effect;
     return { done, how: `${label}: check probe says the effect ${effect ? 'exists' : 'does not exist'} (${probe.evidence}) → ${done ? 'done' : 'not done'}` };
   }
   if (task.idempotent) return { done: false, rerun: true, how: `${label}: idempotent, will run again` };
-  throw new MirrorplanError('IN_DOUBT', `${label} was running when the engine stopped (${inFlight.display ?? ''} on ${inFlight.host ?? '?'}); whether it took effect is unknown`, {
+  throw inDoubt(label, inFlight, 'whether it took effect is unknown');
+}
+
+function inDoubt(label: string, inFlight: InFlight, why: string): MirrorplanError {
+  const name = inFlight.item === null ? inFlight.step : `'${inFlight.step}[${inFlight.item}]'`;
+  return new MirrorplanError('IN_DOUBT', `${label} was running when the engine stopped (${inFlight.display ?? ''} on ${inFlight.host ?? '?'}); ${why}`, {
     step: inFlight.step, ...(inFlight.host ? { host: inFlight.host } : {}),
-    hint: `look at the system, then rerun with --assume-done ${inFlight.step} or --assume-not-done ${inFlight.step}; a check: probe on the step lets the engine decide by itself`,
+    hint: `look at the system, then rerun with --assume-done ${name} or --assume-not-done ${name}; a check: probe on the step lets the engine decide by itself`,
   });
 }

@@ -73,7 +73,7 @@ describe.concurrent('signals', () => {
     expect(exists(ws, 'undo.log')).toBe(false);
     const runId = runIds(ws)[0] as string;
     const status = JSON.parse((await cli(['status', runId, '--state-dir', ws.state, '--json'])).stdout) as Array<Record<string, unknown>>;
-    expect(status[0]).toMatchObject({ state: 'paused', inFlight: { step: 'hang' } });
+    expect(status[0]).toMatchObject({ state: 'paused', inFlight: [{ step: 'hang' }] });
     writeFileSync(sitePath(ws, 'no-hang'), '');
     const resumed = await cli(['resume', runId, '--state-dir', ws.state]);
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -30,11 +30,11 @@ describe('status, runs and recover --print', () => {
     const json = JSON.parse((await cli(['status', second, '--state-dir', ws.state, '--json'])).stdout) as Array<Record<string, unknown>>;
     expect(json[0]).toMatchObject({
       runId: second, state: 'interrupted', phase: 'forward', records: 12, tornTail: false,
-      inFlight: { kind: 'step', step: 'split-lv', item: 'beta' },
+      inFlight: [{ kind: 'step', step: 'split-lv', item: 'beta' }],
       openObligations: [{ step: 'quiesce', items: [] }, { step: 'split', items: ['alpha'] }],
     });
     const finished = JSON.parse((await cli(['status', first, '--state-dir', ws.state, '--json'])).stdout) as Array<Record<string, unknown>>;
-    expect(finished[0]).toMatchObject({ state: 'succeeded', inFlight: null, openObligations: [] });
+    expect(finished[0]).toMatchObject({ state: 'succeeded', inFlight: [], openObligations: [] });
 
     const print = await cli(['recover', second, '--print', '--state-dir', ws.state]);
     expect(print.code).toBe(0);

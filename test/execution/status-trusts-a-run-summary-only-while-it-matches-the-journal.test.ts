@@ -35,7 +35,7 @@ describe('run summaries', () => {
     rmSync(summaryFile(ws, runId));
     const fromReplay = await shown(ws, runId);
     expect(fromSummary).toEqual(fromReplay);
-    expect(fromReplay.json[0]).toMatchObject({ runId, state: 'succeeded', inFlight: null, openObligations: [] });
+    expect(fromReplay.json[0]).toMatchObject({ runId, state: 'succeeded', inFlight: [], openObligations: [] });
   });
 
   test('a journal that changed after the summary was written is replayed, not summarized', async () => {

@@ -1,13 +1,15 @@
 import { isMirrorplanError } from '../../errors/mirrorplan-error.js';
 import { formatRunbook } from '../../report/runbook.js';
 import { continueRun } from '../../run/continue-run.js';
-import { inspectRun } from '../../run/inspect-run.js';
+import { describeInFlight, inspectRun } from '../../run/inspect-run.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { listOption, parseCommandLine } from '../parse-command-line.js';
 import { exitCodeOf, printRunReport, runbookOf, runbooksOf } from '../report-run.js';
-import { buildRunServices, forwardSignals, RUN_OPTIONS, stateDirOf } from '../run-services.js';
+import { relaySignals } from '../relay-signals.js';
+import { buildRunServices, RUN_OPTIONS, stateDirOf } from '../run-services.js';
+import type { RunReport } from '../../run/execute-run.js';
 import { rehearseStepPath } from '../../run/execute/rehearse-step-path.js';
 
 const CONTINUE_OPTIONS = { ...RUN_OPTIONS, 'assume-done': { type: 'string' as const, multiple: true }, 'assume-not-done': { type: 'string' as const, multiple: true } };
@@ -16,32 +18,48 @@ async function continueCommand(mode: 'resume' | 'recover', args: string[], io: C
   const { values, positionals } = parseCommandLine(args, { ...CONTINUE_OPTIONS, ...(mode === 'recover' ? { print: { type: 'boolean' as const } } : {}) }, { min: 1, max: 1, names: 'RUN' });
   const runId = positionals[0] as string;
   if (values.print) {
-    const view = inspectRun(stateDirOf(values), runId);
+    // A person reads this: a corrupt journal still gives what its records before the corruption say, marked as such.
+    const view = inspectRun(stateDirOf(values), runId, { partial: true });
     const inFlight = view.replay.inFlight;
     const { open: runbook, inDoubt } = runbooksOf(view);
-    if (values.json) io.out(JSON.stringify({ runId, state: view.state, inFlight, inDoubt, runbook }, null, 2));
+    if (values.json) io.out(JSON.stringify({ runId, state: view.state, inFlight, inDoubt, runbook, corruption: view.corruption }, null, 2));
     else {
-      if (inFlight) {
-        io.out(`In doubt: ${view.inFlight} was running (${inFlight.display ?? ''} on ${inFlight.host ?? '?'}); check whether it took effect first.`);
-        if (inDoubt.length) io.out(formatRunbook(inDoubt, 'If it did, undo it first:'));
+      if (view.corruption) {
+        io.out([
+          '#'.repeat(72),
+          `# THE JOURNAL OF RUN ${runId} IS CORRUPT AT LINE ${view.corruption.line}: this runbook is built from`,
+          `# the ${view.corruption.line - 1} record(s) before it. What happened after them is unknown: check each`,
+          '# command against the system before you run it.',
+          '#'.repeat(72),
+        ].join('\n'));
       }
+      for (const f of inFlight) io.out(`In doubt: ${describeInFlight(f)} was running (${f.display ?? ''} on ${f.host ?? '?'}); check whether it took effect first.`);
+      if (inDoubt.length) io.out(formatRunbook(inDoubt, inFlight.length > 1 ? 'Whichever of them did, undo it first:' : 'If it did, undo it first:'));
       io.out(formatRunbook(runbook, `Rollback of run ${runId} (${view.state}), to run by hand in this order:`));
     }
     return EXIT.ok;
   }
   const services = buildRunServices(values, io);
   await rehearseStepPath();
-  let continued: Awaited<ReturnType<typeof continueRun>>;
+  // From here on a signal is never lost: while the old run's processes are waited for and its
+  // in-doubt steps settled it stops the command and leaves the run as it was.
+  const relay = relaySignals(io);
+  let report: RunReport;
   try {
-    continued = await continueRun(runId, { ...services, onStarted: (run) => io.err(`${mode} of run ${run.id}`) }, { mode, assumeDone: listOption(values, 'assume-done'), assumeNotDone: listOption(values, 'assume-not-done') });
-  } catch (error) {
-    // In doubt is not an internal error: the operator must look and answer with a flag (exit 11).
-    if (!isMirrorplanError(error) || error.code !== 'IN_DOUBT') throw error;
-    io.err(`mirrorplan ${mode}: IN_DOUBT: ${error.message}${error.details.hint ? `\n    hint: ${error.details.hint}` : ''}`);
-    return EXIT.inDoubt;
+    let continued: Awaited<ReturnType<typeof continueRun>>;
+    try {
+      continued = await continueRun(runId, { ...services, onStarted: (run) => io.err(`${mode} of run ${run.id}`) }, { mode, assumeDone: listOption(values, 'assume-done'), assumeNotDone: listOption(values, 'assume-not-done'), signal: relay.signal });
+    } catch (error) {
+      // In doubt is not an internal error: the operator must look and answer with a flag (exit 11).
+      if (!isMirrorplanError(error) || error.code !== 'IN_DOUBT') throw error;
+      io.err(`mirrorplan ${mode}: IN_DOUBT: ${error.message}${error.details.hint ? `\n    hint: ${error.details.hint}` : ''}`);
+      return EXIT.inDoubt;
+    }
+    relay.forwardTo(continued.interrupt);
+    report = await continued.result;
+  } finally {
+    relay.stop();
   }
-  const removeSignals = forwardSignals(continued.interrupt, io);
-  const report = await continued.result.finally(removeSignals);
   const runbook = report.status === 'paused' || report.status === 'rollback-failed' ? runbookOf(services.stateDir, runId) : [];
   printRunReport(io, report, runbook, values.json === true);
   return exitCodeOf(report);

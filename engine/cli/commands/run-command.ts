@@ -1,7 +1,8 @@
 import { analyzeForRun } from './plan-input.js';
 import type { ResolvedPlan } from '../../resolve/resolved-plan.js';
 import { continueRun } from '../../run/continue-run.js';
-import type { RunServices } from '../../run/execute-run.js';
+import type { RunReport, RunServices } from '../../run/execute-run.js';
+import { MirrorplanError } from '../../errors/mirrorplan-error.js';
 import { startRun, unfinishedRunUnderLock } from '../../run/start-run.js';
 import { randomIds } from '../../run/system/ids.js';
 import { rehearseStepPath } from '../../run/execute/rehearse-step-path.js';
@@ -9,7 +10,8 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { parseCommandLine, PLAN_INPUT_OPTIONS } from '../parse-command-line.js';
 import { exitCodeOf, printRunReport, runbookOf } from '../report-run.js';
-import { buildRunServices, forwardSignals, manualStepsUnanswerable, RUN_OPTIONS } from '../run-services.js';
+import { relaySignals, type SignalRelay } from '../relay-signals.js';
+import { buildRunServices, manualStepsUnanswerable, RUN_OPTIONS } from '../run-services.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 
 /**
@@ -17,14 +19,16 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
  * be continued automatically at the next start (cron), instead of refusing. Returns an
  * exit code when the new run must not start (the old one did not end cleanly), else null.
  */
-async function recoverFirst(plan: ResolvedPlan, services: RunServices, io: CliIo): Promise<ExitCode | null> {
+async function recoverFirst(plan: ResolvedPlan, services: RunServices, io: CliIo, relay: SignalRelay): Promise<ExitCode | null> {
   if (plan.recovery === 'manual') return null;
   const unfinished = unfinishedRunUnderLock(plan, services.stateDir);
   if (!unfinished) return null;
   const mode = plan.recovery === 'resume' ? 'resume' : 'recover';
   io.err(`run ${unfinished.runId} under this lock did not finish (${unfinished.state}); the plan asks for recovery: ${plan.recovery}, so it is continued first (${mode})`);
-  const continued = await continueRun(unfinished.runId, services, { mode, assumeDone: [], assumeNotDone: [] });
+  const continued = await continueRun(unfinished.runId, services, { mode, assumeDone: [], assumeNotDone: [], signal: relay.signal });
+  relay.forwardTo(continued.interrupt);
   const report = await continued.result;
+  relay.forwardTo(null);
   if (report.status === 'succeeded' || report.status === 'rolled-back') { io.err(`run ${report.runId}: ${report.status}; starting the new run`); return null; }
   printRunReport(io, report, runbookOf(services.stateDir, report.runId), false);
   return exitCodeOf(report);
@@ -52,11 +56,20 @@ exists, 9 preflight failed (nothing changed).`,
     const services = buildRunServices(values, io);
     // Before anything changes: the first steps (often the quiesce) then run at warm speed.
     await rehearseStepPath();
-    const recovered = await recoverFirst(prepared.analyzed.plan, services, io);
-    if (recovered !== null) return recovered;
-    const started = startRun(prepared.analyzed, { ...services, ids: randomIds, onStarted: (run) => io.err(`run ${run.id} started (journal in ${run.dir})`) });
-    const removeSignals = forwardSignals(started.interrupt, io);
-    const report = await started.result.finally(removeSignals);
+    const relay = relaySignals(io);
+    let report: RunReport;
+    try {
+      const recovered = await recoverFirst(prepared.analyzed.plan, services, io, relay);
+      if (recovered !== null) return recovered;
+      if (relay.signal.aborted) {
+        throw new MirrorplanError('INTERRUPTED_BEFORE_START', `interrupted by ${String(relay.signal.reason)} before the run started; nothing was changed`, { hint: 'run it again when ready' });
+      }
+      const started = startRun(prepared.analyzed, { ...services, ids: randomIds, onStarted: (run) => io.err(`run ${run.id} started (journal in ${run.dir})`) });
+      relay.forwardTo(started.interrupt);
+      report = await started.result;
+    } finally {
+      relay.stop();
+    }
     const runbook = report.status === 'paused' || report.status === 'rollback-failed' ? runbookOf(services.stateDir, report.runId) : [];
     printRunReport(io, report, runbook, values.json === true);
     return exitCodeOf(report);

@@ -30,11 +30,14 @@ export const statusCommand: Command = {
     if (views.length === 0) { io.out(`no runs in ${stateDir}`); return EXIT.ok; }
     for (const s of views) {
       io.out(`run ${s.runId}  plan ${s.plan}  ${s.state.toUpperCase()}  started ${age(s.startedAt)} ago, last record ${age(s.lastAt)} ago`);
-      if (s.inFlight) io.out(`  in flight: ${describeInFlight(s.inFlight)}${s.inFlight.display ? `: ${s.inFlight.display}` : ''}${s.inFlight.host ? ` on ${s.inFlight.host}` : ''}${s.inFlight.pgid ? ` (process group ${s.inFlight.pgid})` : ''}`);
+      for (const f of s.inFlight) io.out(`  in flight: ${describeInFlight(f)}${f.display ? `: ${f.display}` : ''}${f.host ? ` on ${f.host}` : ''}${f.pgid ? ` (process group ${f.pgid})` : ''}`);
       if (s.failure) io.out(`  failure: ${s.failure}`);
       io.out(`  open obligations (undone by recover, newest last): ${s.openObligations.map((o) => (o.items.length ? `${o.step} [${o.items.join(', ')}]` : o.step)).join(', ') || 'none'}`);
       if (s.tornTail) io.out('  the last journal record was torn (engine killed while writing it) and is ignored');
-      if (NEEDS_ATTENTION.has(s.state)) io.out(`  next: mirrorplan resume ${s.runId}   or   mirrorplan recover ${s.runId} [--print]`);
+      if (s.corruption) {
+        io.out(`  JOURNAL CORRUPT: ${s.corruption.message}; the above is what the ${s.corruption.line - 1} record(s) before line ${s.corruption.line} say, later ones are unknown`);
+        io.out(`  next: ${s.corruption.hint}`);
+      } else if (NEEDS_ATTENTION.has(s.state)) io.out(`  next: mirrorplan resume ${s.runId}   or   mirrorplan recover ${s.runId} [--print]`);
     }
     return EXIT.ok;
   },

@@ -1,12 +1,22 @@
-import type { ResolvedPlan } from '../../resolve/resolved-plan.js';
+import { SECRET_SHOWN, type ResolvedPlan } from '../../resolve/resolved-plan.js';
 
-export const MASK = '********';
+export const MASK = SECRET_SHOWN;
 
-/** Replaces every secret parameter's value (longest first, so overlapping secrets mask whole) in any text. */
+/** A secret as it reads inside a single-quoted shell word, once and twice quoted (ssh's remote command): pa'ss -> pa'\''ss. */
+function quotedForms(secret: string): string[] {
+  const once = secret.replace(/'/g, `'\\''`);
+  return [secret, once, once.replace(/'/g, `'\\''`)];
+}
+
+/**
+ * Replaces every secret parameter's value (longest first, so overlapping secrets mask whole)
+ * in any text, also where quoting for a shell has rewritten it (a command line, a runbook).
+ */
 export function createMasker(plan: Pick<ResolvedPlan, 'params' | 'secretParams'>): (text: string) => string {
-  const secrets = plan.secretParams
+  const secrets = [...new Set(plan.secretParams
     .flatMap((name) => { const v = plan.params[name]; return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]; })
     .filter((s) => s.length > 0)
+    .flatMap(quotedForms))]
     .sort((a, b) => b.length - a.length);
   if (secrets.length === 0) return (text) => text;
   return (text) => secrets.reduce((out, secret) => out.split(secret).join(MASK), text);
@@ -16,3 +26,4 @@ export function createMasker(plan: Pick<ResolvedPlan, 'params' | 'secretParams'>
 export function maskedParams(plan: Pick<ResolvedPlan, 'params' | 'secretParams'>): Record<string, string | number | boolean | Array<string | number | boolean>> {
   return Object.fromEntries(Object.entries(plan.params).map(([k, v]) => [k, plan.secretParams.includes(k) ? MASK : v]));
 }
+

@@ -1,6 +1,7 @@
 import { renderTemplate, type RenderScope } from '../../resolve/render-template.js';
 import type { ResolvedAction, ResolvedExpect } from '../../resolve/resolved-plan.js';
 import type { CommandRequest, CommandResult, SpawnInfo } from '../transport/transport.js';
+import { quotePosix, quotePosixArgv } from '../transport/posix-quote.js';
 import { evaluateResult, type Evaluation } from './evaluate-result.js';
 import type { RunEnvironment } from './run-environment.js';
 
@@ -25,7 +26,7 @@ export function renderAction(env: RunEnvironment, action: ResolvedAction, scope:
     maxOutputBytes: env.maxOutputBytes,
     ...(signal ? { signal } : {}),
   };
-  const display = env.mask(argv ? argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ') : `sh -c '${action.shell ?? ''}'`);
+  const display = env.mask(argv ? quotePosixArgv(argv) : `sh -c ${quotePosix(action.shell ?? '')}`);
   return { request, display, host: action.host };
 }
 

@@ -1,5 +1,6 @@
 import type { GateOutput, RunContext } from '../../compile/run-context.js';
 import type { ResolvedProbe } from '../../resolve/resolved-plan.js';
+import type { CommandResult } from '../transport/transport.js';
 import { runAction } from './run-action.js';
 import type { RunEnvironment } from './run-environment.js';
 import { scopeOf } from './run-step.js';
@@ -8,6 +9,11 @@ export interface ProbeReport {
   id: string; ok: boolean; evidence: string; hint: string | null; host: string; display: string;
   /** False when the probe could not give an answer (not started, timed out, killed): that is never a "no". */
   answered: boolean;
+}
+
+/** Whether a probe's command gave an answer at all: one that could not start, timed out or was killed says neither yes nor no. */
+export function probeAnswered(result: CommandResult): boolean {
+  return result.spawnError === null && !result.timedOut && !result.aborted && result.exitCode !== null;
 }
 
 /** Runs one read-only probe; the evidence is the failure reason or the first output line. */
@@ -20,9 +26,7 @@ export async function runProbe(env: RunEnvironment, probe: ResolvedProbe, contex
   const firstLine = outcome.result.stdout.trim().split('\n')[0] ?? '';
   const evidence = env.mask(ok ? firstLine : outcome.evaluation.reason);
   env.observer.stepFinished({ step: probe.id, item, host: outcome.rendered.host, ok, durationMs: env.clock.now() - started, detail: evidence, phase: 'probe' });
-  const r = outcome.result;
-  const answered = r.spawnError === null && !r.timedOut && !r.aborted && r.exitCode !== null;
-  return { id: probe.id, ok, evidence, hint: probe.hint, host: outcome.rendered.host, display: outcome.rendered.display, captures: outcome.evaluation.captures, answered };
+  return { id: probe.id, ok, evidence, hint: probe.hint, host: outcome.rendered.host, display: outcome.rendered.display, captures: outcome.evaluation.captures, answered: probeAnswered(outcome.result) };
 }
 
 export async function runGuard(env: RunEnvironment, context: RunContext, signal: AbortSignal): Promise<GateOutput> {
@@ -35,7 +39,7 @@ export async function runGuard(env: RunEnvironment, context: RunContext, signal:
     throw new Error(`the guard probe on ${report.host} gave no answer (${report.evidence}); nothing was changed`);
   }
   const detail = report.ok ? `guard accepted: ${report.evidence}` : `declined: ${guard.reason ?? 'the guard probe did not hold'} (${report.evidence})`;
-  env.journal.append({ type: 'guard', accepted: report.ok, reason: detail }, { durable: false });
+  env.journal.append({ type: 'guard', accepted: report.ok, reason: detail, ...(report.captures ? { captures: report.captures } : {}) }, { durable: false });
   return { passed: report.ok, detail, ...(report.captures ? { captures: report.captures } : {}) };
 }
 

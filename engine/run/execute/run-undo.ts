@@ -41,6 +41,10 @@ export async function runUndo(env: RunEnvironment, obligation: Obligation, conte
         env.journal.append({ type: 'undo-start', step: unit.step.id, ...itemField, action: unit.index, extra: { attempt, host: rendered.host, argvDisplay: rendered.display } }, { durable: true });
         env.observer.stepStarted({ step: unit.step.id, item: unit.item, host: rendered.host, display: rendered.display, attempt, phase: 'undo' });
       },
+      // Recovery after a crash waits for this process group before it runs the undo again.
+      onSpawn: (info: { pid: number; pgid: number; startTime: string | null }) => {
+        env.journal.append({ type: 'undo-spawned', step: unit.step.id, ...itemField, action: unit.index, pid: info.pid, pgid: info.pgid, startTime: info.startTime }, { durable: false });
+      },
     };
     const scope = scopeOf(env, context, unit.item);
     const outcome = unit.action.kind === 'wait' && unit.action.wait

@@ -2,6 +2,7 @@ import type { RenderScope } from '../../resolve/render-template.js';
 import type { ResolvedBodyStep } from '../../resolve/resolved-plan.js';
 import type { CommandResult } from '../transport/transport.js';
 import { runAction } from './run-action.js';
+import { probeAnswered } from './run-gates.js';
 import type { RunEnvironment } from './run-environment.js';
 
 /**
@@ -34,6 +35,13 @@ export async function settleStoppedStep(env: RunEnvironment, step: ResolvedBodyS
   const outcome = await runAction(env, step.check, scope, {
     beforeAttempt: (attempt, rendered) => env.observer.stepStarted({ step: `check ${step.id}`, item, host: rendered.host, display: rendered.display, attempt, phase: 'probe' }),
   }, new AbortController().signal);
+  if (!probeAnswered(outcome.result)) {
+    // No answer is not a "no": taking it for one would skip the undo of a change that may exist.
+    env.observer.stepFinished({ step: `check ${step.id}`, item, host: outcome.rendered.host, ok: false, durationMs: env.clock.now() - started, detail: env.mask(outcome.evaluation.reason), phase: 'probe' });
+    if (step.undo.length === 0) return null;
+    env.observer.note('warn', `${label} was stopped part-way and its check probe gave no answer (${env.mask(outcome.evaluation.reason)}): its undo will run in case it took effect`);
+    return 'unknown';
+  }
   const effect = outcome.evaluation.ok;
   env.observer.stepFinished({ step: `check ${step.id}`, item, host: outcome.rendered.host, ok: true, durationMs: env.clock.now() - started, detail: effect ? 'effect exists' : 'no effect', phase: 'probe' });
   env.observer.note(effect ? 'warn' : 'info', `${label} was stopped part-way; its check says the effect ${effect ? 'exists: it will be undone' : 'does not exist'}`);

@@ -1,10 +1,11 @@
+import { basename, dirname } from 'node:path';
 import { MirrorplanError } from '../../errors/mirrorplan-error.js';
 
 export class JournalCorruptError extends MirrorplanError {
   constructor(file: string, line: number, found: string, expected: string) {
     super('JOURNAL_CORRUPT', `journal ${file} is corrupt at line ${line}: ${expected} expected`, {
       file, line, found, expected,
-      hint: 'the run cannot be resumed automatically; use `mirrorplan recover --print` to see what to do by hand',
+      hint: `resume and recover refuse a corrupt journal; \`mirrorplan recover --print ${basename(dirname(file))}\` prints the rollback as the ${line - 1} record(s) before line ${line} tell it: check the system against it and finish by hand`,
     });
     this.name = 'JournalCorruptError';
   }

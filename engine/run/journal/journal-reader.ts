@@ -15,6 +15,16 @@ export interface JournalContents {
   tornTail: TornTail | null;
   /** File size in bytes, and the last complete record's line (frame included, no newline). */
   end: { bytes: number; lastLine: string | null };
+  /** With `stopAtCorruption`: the corruption that ended the reading (records holds those before it). */
+  corrupt: JournalCorruptError | null;
+}
+
+export interface ReadJournalOptions {
+  /**
+   * Return the records before a corrupt one instead of throwing: for what a person reads
+   * (status, the manual runbook), never for what the engine acts on (resume, recover).
+   */
+  stopAtCorruption?: boolean;
 }
 
 const EXPECTED_FRAME = '`<16 hex sha256> <json record>` with a matching checksum';
@@ -28,7 +38,7 @@ function excerpt(line: string): string {
  * that record was never acknowledged (its command never started), so it is
  * ignored and reported. Anything wrong before the last line is corruption.
  */
-export function readJournal(path: string): JournalContents {
+export function readJournal(path: string, options: ReadJournalOptions = {}): JournalContents {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -40,16 +50,28 @@ export function readJournal(path: string): JournalContents {
   const lines = end === 0 ? [] : bytes.toString('utf8', 0, end - 1).split('\n');
   const records: JournalRecord[] = [];
   let tornTail: TornTail | null = end < bytes.length ? { line: lines.length + 1, bytes: bytes.length - end } : null;
+  const contents = () => ({ records, tornTail, end: { bytes: bytes.length, lastLine: records.length > 0 ? lines[records.length - 1]! : null }, corrupt: null });
+  try {
+    readLines(path, lines, records, (torn) => { tornTail = { line: torn.line, bytes: bytes.length - end + torn.bytes }; }, end === bytes.length);
+  } catch (error) {
+    if (!(options.stopAtCorruption && error instanceof JournalCorruptError)) throw error;
+    return { ...contents(), tornTail: null, corrupt: error };
+  }
+  return contents();
+}
 
+/** Decodes and checks each complete line into `records`; a bad last line is reported through onTorn when nothing follows it. */
+function readLines(path: string, lines: string[], records: JournalRecord[], onTorn: (torn: TornTail) => void, nothingAfter: boolean): void {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const lineNumber = i + 1;
     const decoded = decodeJournalLine(line);
     if (!decoded.ok) {
-      if (i === lines.length - 1) {
-        // The last complete line failed its checksum: a torn write that got its newline (e.g. a zero-filled block).
-        tornTail = { line: lineNumber, bytes: bytes.length - end + Buffer.byteLength(line) + 1 };
-        break;
+      if (i === lines.length - 1 && nothingAfter) {
+        // The last line failed its checksum: a torn write that got its newline (e.g. a zero-filled block).
+        // With more bytes after it, it is not the last record: that is corruption, not a torn write.
+        onTorn({ line: lineNumber, bytes: Buffer.byteLength(line) + 1 });
+        return;
       }
       throw new JournalCorruptError(path, lineNumber, `${decoded.problem}: ${excerpt(line)}`, EXPECTED_FRAME);
     }
@@ -63,5 +85,4 @@ export function readJournal(path: string): JournalContents {
     }
     records.push(value as unknown as JournalRecord);
   }
-  return { records, tornTail, end: { bytes: bytes.length, lastLine: records.length > 0 ? lines[records.length - 1]! : null } };
 }

@@ -33,6 +33,8 @@ export interface GuardRecord extends Base {
   type: 'guard';
   accepted: boolean;
   reason: string;
+  /** What the guard captured (later steps may use it): replayed on resume. */
+  captures?: Record<string, string | string[]>;
 }
 
 export interface PreflightRecord extends Base {
@@ -97,6 +99,17 @@ export interface UndoStartRecord extends Base {
   action: number;
 }
 
+/** An undo command was started: its process group, so that recovery can wait for it (as for step-spawned). */
+export interface UndoSpawnedRecord extends Base {
+  type: 'undo-spawned';
+  step: string;
+  item?: string;
+  action: number;
+  pid: number;
+  pgid: number;
+  startTime: string | null;
+}
+
 export interface UndoEndRecord extends Base {
   type: 'undo-end';
   step: string;
@@ -131,7 +144,7 @@ export type JournalRecordBody =
   | RunStartRecord | GuardRecord | PreflightRecord
   | StepStartRecord | StepSpawnedRecord | StepEndRecord
   | ObligationOpenRecord | ObligationResolvedRecord
-  | RollbackStartRecord | UndoStartRecord | UndoEndRecord
+  | RollbackStartRecord | UndoStartRecord | UndoSpawnedRecord | UndoEndRecord
   | PauseRecord | RunContinueRecord | RunEndRecord;
 
 export interface Stamped {
