@@ -19,7 +19,8 @@ export type StoppedEffect = true | false | 'unknown' | null;
  * rollback undoes it too.
  */
 export async function settleStoppedStep(env: RunEnvironment, step: ResolvedBodyStep, result: CommandResult, scope: RenderScope, item: string | null): Promise<StoppedEffect> {
-  const stopped = result.timedOut || result.aborted || result.stillRunning === true;
+  // A command whose spawner died ended in a way nobody saw: in doubt like one stopped part-way.
+  const stopped = result.timedOut || result.aborted || result.stillRunning === true || result.lost !== undefined;
   // A step that only resolves (no undo of its own) matters too: if it took effect, the obligations it closes must not be undone again.
   if (!stopped || step.kind !== 'task' || (step.undo.length === 0 && step.resolves.length === 0)) return null;
   const label = `step ${step.id}${item === null ? '' : ` [${item}]`}`;

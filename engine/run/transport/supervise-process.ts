@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { CommandRequest, CommandResult } from './transport.js';
 import type { CapturedOutput, Launch, ProcessControl, ProcessEnding, ProcessStarter } from './process-starter.js';
-import { isCommandGroup, readProcessStartTime } from './process-liveness.js';
+import { isCommandGroup, isProcessGroupAlive, readProcessStartTime } from './process-liveness.js';
 
 /** After SIGKILL to the group, how long to wait for exit and for the output to close. */
 const AFTER_KILL_BOUND_MS = 250;
+/** How often a command whose spawner died is looked at, until its process group has ended. */
+const ORPHAN_POLL_MS = 50;
 
 const NO_OUTPUT: CapturedOutput = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false };
 
@@ -59,7 +61,8 @@ export function superviseProcess(starter: ProcessStarter, launch: Launch, reques
     const giveUp = (): void => {
       // Grandchildren that left the group may hold the output forever: stop waiting for them,
       // with what was read of it (a direct spawn has it; the spawner sends it only at the end).
-      finish(control?.abandon() ?? NO_OUTPUT, exited === null ? { stillRunning: true } : {});
+      const running = exited === null && (pid === null || isProcessGroupAlive(pid));
+      finish(control?.abandon() ?? NO_OUTPUT, running ? { stillRunning: true } : {});
     };
     const startKill = (graceMs: number): void => {
       if (pid === null) {
@@ -102,8 +105,17 @@ export function superviseProcess(starter: ProcessStarter, launch: Launch, reques
       failed: (error) => settle(failedResult(error.code, error.message, started)),
       exited: (ending) => { exited = ending; },
       closed: (output) => finish(output),
-      // The spawner died: the command may still run, and how it ended is unknown.
-      lost: (message) => finish(NO_OUTPUT, { stillRunning: true, lost: message }),
+      // The spawner died: how the command ends will be unknown, but it may still be running. Its
+      // group is watched (timeout and abort still stop it) until it has ended, so that nothing,
+      // a check probe or an undo, runs beside it.
+      lost: (message) => {
+        const watch = (): void => {
+          if (settled) return;
+          if (pid !== null && isProcessGroupAlive(pid)) { timers.push(setTimeout(watch, ORPHAN_POLL_MS)); return; }
+          finish(control?.abandon() ?? NO_OUTPUT, { lost: message, ...(pid === null ? { stillRunning: true } : {}) });
+        };
+        watch();
+      },
     }, () => request.beforeStart?.());
     // A start reported before start() returned (a direct spawn) is acknowledged here.
     if (pid !== null) control.acknowledgeStart();
