@@ -13,15 +13,16 @@ export const EXIT = {
   journalCorrupt: 10,
   inDoubt: 11,
   interrupted: 12,
+  journalFailed: 13,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** Expected failures (typed errors) and the exit code each ends the CLI with; anything else is a bug (1). */
 const EXIT_FOR_ERROR: Record<string, ExitCode> = {
-  USAGE: EXIT.usage, SPAWN_MODE_INVALID: EXIT.usage, RUN_NOT_FOUND: EXIT.usage, RUN_ID_INVALID: EXIT.usage, RUN_FINISHED: EXIT.usage, MANUAL_NEEDS_TTY: EXIT.usage,
+  USAGE: EXIT.usage, SPAWN_MODE_INVALID: EXIT.usage, STATE_DIR_UNUSABLE: EXIT.usage, WRITE_FAILED: EXIT.usage, RUN_NOT_FOUND: EXIT.usage, RUN_ID_INVALID: EXIT.usage, RUN_FINISHED: EXIT.usage, MANUAL_NEEDS_TTY: EXIT.usage,
   PLAN_INVALID: EXIT.planInvalid,
-  JOURNAL_CORRUPT: EXIT.journalCorrupt, JOURNAL_MISSING: EXIT.journalCorrupt, RUN_PLAN_CORRUPT: EXIT.journalCorrupt,
+  JOURNAL_CORRUPT: EXIT.journalCorrupt, JOURNAL_MISSING: EXIT.journalCorrupt, JOURNAL_UNREADABLE: EXIT.journalCorrupt, RUN_PLAN_CORRUPT: EXIT.journalCorrupt,
   RUN_INTERRUPTED_EXISTS: EXIT.locked, RUN_STILL_RUNNING: EXIT.locked, STEP_STILL_RUNNING: EXIT.locked,
   IN_DOUBT: EXIT.inDoubt,
   CONTINUE_INTERRUPTED: EXIT.interrupted, INTERRUPTED_BEFORE_START: EXIT.interrupted,

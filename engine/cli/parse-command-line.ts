@@ -21,15 +21,31 @@ export interface ParsedCommandLine {
   positionals: string[];
 }
 
-/** node:util parseArgs, with its errors turned into a usage error that names the flag. */
+/** Switches that contradict each other: both given is a usage error, not a silent choice. */
+const EXCLUSIVE: ReadonlyArray<readonly [string, string]> = [['verbose', 'quiet']];
+
+/**
+ * node:util parseArgs, with its errors turned into a usage error that names the flag; a
+ * value flag given twice (--state-dir a --state-dir b) is refused too, as parseArgs would
+ * silently keep the last one.
+ */
 export function parseCommandLine(args: string[], options: OptionSpec, positionals: { min: number; max: number; names: string }): ParsedCommandLine {
+  const all = { ...COMMON_OPTIONS, ...options };
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: all, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new MirrorplanError('USAGE', (error as Error).message.replace(/\. To specify a positional.*$/s, ''), { hint: 'see --help' });
   }
+  const given = new Map<string, string[]>();
+  for (const token of parsed.tokens) if (token.kind === 'option') given.set(token.name, [...(given.get(token.name) ?? []), token.rawName]);
+  for (const [name, spelled] of given) {
+    if (spelled.length > 1 && all[name]?.type === 'string' && !all[name]?.multiple) throw new MirrorplanError('USAGE', `--${name} given ${spelled.length} times`, { hint: `give --${name} once` });
+  }
   const values = parsed.values as ParsedCommandLine['values'];
+  for (const [a, b] of EXCLUSIVE) {
+    if (values[a] === true && values[b] === true) throw new MirrorplanError('USAGE', `--${a} and --${b} contradict each other`, { hint: 'give one of them' });
+  }
   if (!values.help && !values.version && (parsed.positionals.length < positionals.min || parsed.positionals.length > positionals.max)) {
     throw new MirrorplanError('USAGE', parsed.positionals.length < positionals.min ? `missing ${positionals.names}` : `unexpected argument "${parsed.positionals[positionals.max]}"`, { hint: 'see --help' });
   }

@@ -7,16 +7,31 @@ import type { CliIo } from './cli-io.js';
  * (forwardTo), the first stops its command and rolls back, the second pauses after
  * the current undo.
  */
+/** What the first signal makes the run do (the message must say it): the plan's on_interrupt, or a rollback already under way. */
+export type FirstSignal = 'rolls back' | 'pauses' | 'pauses after the undo';
+
 export interface SignalRelay {
   readonly signal: AbortSignal;
   /** null: no run takes them any more (it ended); the next one aborts `signal` again. */
-  forwardTo(interrupt: ((signal: string) => void) | null): void;
+  forwardTo(interrupt: ((signal: string) => void) | null, first?: FirstSignal): void;
   stop(): void;
 }
+
+/** For a run about to go: one rolling back (recover) pauses after its current undo; otherwise the plan's on_interrupt. */
+export function firstSignalOf(run: { rollingBack?: boolean; onInterrupt: 'rollback' | 'pause' }): FirstSignal {
+  return run.rollingBack ? 'pauses after the undo' : run.onInterrupt === 'pause' ? 'pauses' : 'rolls back';
+}
+
+const FIRST_MESSAGE: Record<FirstSignal, string> = {
+  'rolls back': 'stopping the current command and rolling back (send again to stop after the current undo step)',
+  pauses: 'stopping the current command and pausing (the plan says on_interrupt: pause); the run stays resumable',
+  'pauses after the undo': 'finishing the current undo step, then pausing; the run stays resumable',
+};
 
 export function relaySignals(io: CliIo): SignalRelay {
   const controller = new AbortController();
   let interrupt: ((signal: string) => void) | null = null;
+  let first: FirstSignal = 'rolls back';
   let count = 0;
   const handler = (signal: NodeJS.Signals) => {
     if (!interrupt) {
@@ -25,7 +40,8 @@ export function relaySignals(io: CliIo): SignalRelay {
       return;
     }
     count++;
-    io.err(count === 1 ? `\nmirrorplan: ${signal}: stopping the current command and rolling back (send again to stop after the current undo step)` : `\nmirrorplan: ${signal} again: finishing the current undo step, then pausing; the run stays resumable`);
+    const again = first === 'rolls back' ? 'finishing the current undo step, then pausing; the run stays resumable' : 'already stopping; the run will pause';
+    io.err(`\nmirrorplan: ${signal}${count === 1 ? `: ${FIRST_MESSAGE[first]}` : ` again: ${again}`}`);
     interrupt(signal);
   };
   process.on('SIGINT', handler);
@@ -33,7 +49,7 @@ export function relaySignals(io: CliIo): SignalRelay {
   process.on('SIGHUP', handler);
   return {
     signal: controller.signal,
-    forwardTo: (next) => { interrupt = next; count = 0; },
+    forwardTo: (next, what = 'rolls back') => { interrupt = next; first = what; count = 0; },
     stop: () => { process.off('SIGINT', handler); process.off('SIGTERM', handler); process.off('SIGHUP', handler); },
   };
 }

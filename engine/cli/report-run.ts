@@ -8,7 +8,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 
 const EXIT_OF: Record<RunReport['status'], ExitCode> = {
   succeeded: EXIT.ok, declined: EXIT.ok, 'rolled-back': EXIT.rolledBack, 'rollback-failed': EXIT.rollbackFailed,
-  paused: EXIT.paused, 'failed-before-change': EXIT.preflightFailed,
+  paused: EXIT.paused, 'failed-before-change': EXIT.preflightFailed, 'journal-failed': EXIT.journalFailed,
 };
 
 export function exitCodeOf(report: RunReport): ExitCode { return EXIT_OF[report.status]; }
@@ -20,6 +20,13 @@ export function exitCodeOf(report: RunReport): ExitCode { return EXIT_OF[report.
  */
 export function runbookOf(stateDir: string, runId: string): RunbookEntry[] {
   return runbooksOf(inspectRun(stateDir, runId)).open;
+}
+
+/** The runbook a run's end shows: when the site is not back to normal (paused, rollback failed, journal failed). */
+export function runbookAfter(stateDir: string, report: RunReport): RunbookEntry[] {
+  if (report.status !== 'paused' && report.status !== 'rollback-failed' && report.status !== 'journal-failed') return [];
+  // A journal that cannot be written may not read back either: the banner still lists what is in effect.
+  try { return runbookOf(stateDir, report.runId); } catch (error) { if (report.status === 'journal-failed') return []; throw error; }
 }
 
 /**
@@ -59,6 +66,17 @@ export function printRunReport(io: CliIo, report: RunReport, runbook: RunbookEnt
         '#'.repeat(72),
       ].join('\n'));
       if (runbook.length) io.err(formatRunbook(runbook, 'What recover would run:'));
+      break;
+    case 'journal-failed':
+      io.err([
+        '#'.repeat(72),
+        `# THE JOURNAL OF RUN ${report.runId} CANNOT BE WRITTEN: THE ENGINE STOPPED, THE SITE IS NOT BACK TO NORMAL.`,
+        `# ${report.detail ?? ''}`,
+        `# No command was started without its record. Still in effect (newest last): ${open || 'nothing'}`,
+        `# Fix the disk of the state directory, then: mirrorplan recover ${report.runId}   or run the commands below by hand.`,
+        '#'.repeat(72),
+      ].join('\n'));
+      if (runbook.length) io.err(formatRunbook(runbook, 'Manual runbook (in this order):'));
       break;
     case 'rollback-failed':
       io.err([

@@ -1,11 +1,11 @@
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+import { durationMs } from '../validate/duration-ms.js';
 
-/** "30s" -> 30000. The schema guarantees the form; undefined falls back to the default. */
+/** "30s" -> 30000. The validate stage guarantees the form and the bound; undefined falls back to the default. */
 export function parseDuration(text: string | undefined, fallbackMs: number): number {
   if (text === undefined) return fallbackMs;
-  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (!match) throw new Error(`not a duration: ${text}`);
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  const ms = durationMs(text);
+  if (ms === null) throw new Error(`not a duration: ${text}`);
+  return ms;
 }
 
 /** The inverse, for messages: 30000 -> "30s". */

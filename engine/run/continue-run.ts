@@ -17,7 +17,7 @@ import type { InFlight } from './replay-journal.js';
 import { lockNameOf, openRunJournal } from './open-run-journal.js';
 import { acquireLock, releaseLock } from './lock/run-lock.js';
 import { locksDirOf } from './system/state-dir.js';
-import { settleInDoubt, type OperatorAnswers, type Settlement } from './settle-in-doubt.js';
+import { checkOperatorAnswers, settleInDoubt, type OperatorAnswers, type Settlement } from './settle-in-doubt.js';
 import { isProcessGroupAlive, readProcessStartTime } from './transport/process-liveness.js';
 import { createHash } from 'node:crypto';
 
@@ -99,6 +99,7 @@ export async function continueRun(runId: string, services: RunServices, options:
   if (view.state === 'running') throw new MirrorplanError('RUN_STILL_RUNNING', `run ${runId} is still running (pid ${view.replay.pid})`, { hint: 'wait for it, or stop it with SIGTERM (it rolls back) and try again' });
   if (!NEEDS_ATTENTION.has(view.state)) throw new MirrorplanError('RUN_FINISHED', `run ${runId} already ended: ${view.state}`, { hint: 'nothing to resume or recover' });
   const plan = view.plan.resolved;
+  checkOperatorAnswers(plan, options);
   const changed = await planFileChanged(view.plan.planFile, view.plan.planHash);
   if (changed) services.observer.note('warn', changed);
   const replay = view.replay;
@@ -156,7 +157,7 @@ export async function continueRun(runId: string, services: RunServices, options:
   // Stopped before any step started: the guard and the preflight run again, as at the start of any run.
   const initial = rollingBack ? 'rollback' : replay.phase === 'gates' ? undefined : position === END ? 'succeeded' : stepState(position);
   return {
-    runId, dir: view.dir, settled,
+    runId, dir: view.dir, settled, rollingBack, onInterrupt: plan.onInterrupt,
     ...executeRun(services, {
       analyzed, run: { id: runId, dir: view.dir }, journal, lock, ...(initial ? { initial } : {}), undoneActions: undone,
       context: { captures: replay.captures, obligations, foreachProgress, ...(options.mode === 'recover' ? { outcomeDetail: `rolled back on request (mirrorplan recover)${replay.failure ? ` after: ${replay.failure}` : ''}` } : {}) },

@@ -5,6 +5,7 @@ import type { Obligation } from '../compile/obligations.js';
 import type { FinalState, RunContext } from '../compile/run-context.js';
 import { combineObservers } from '../report/progress-observer.js';
 import type { ResolvedHost, ResolvedPlan } from '../resolve/resolved-plan.js';
+import { isMirrorplanError } from '../errors/mirrorplan-error.js';
 import { createMasker } from './execute/create-masker.js';
 import { driveMachine } from './execute/drive-machine.js';
 import { createLogObserver } from './execute/log-observer.js';
@@ -32,10 +33,13 @@ export interface RunServices {
   onStarted?(run: { id: string; dir: string }): void;
 }
 
+/** journal-failed: the journal could not be written, so the engine stopped where it was (never journaled: it could not be). */
+export type RunOutcome = RunStatus | 'journal-failed';
+
 export interface RunReport {
   runId: string;
   dir: string;
-  status: RunStatus;
+  status: RunOutcome;
   finalState: FinalState;
   failure: RunContext['failure'];
   detail: string | null;
@@ -101,8 +105,16 @@ export function executeRun(services: RunServices, request: ExecuteRequest) {
       const status = STATUS[state];
       const detail = context.outcomeDetail ?? context.failure?.message ?? null;
       const summary = status === 'succeeded' ? 'all steps done' : detail ?? status;
-      if (status === 'paused') request.journal.append({ type: 'pause', reason: context.interrupted ? `interrupted by ${context.interrupted}` : 'paused' }, { durable: false });
-      request.journal.append({ type: 'run-end', status, summary: mask(summary), extra: { remaining: context.obligations.map((o) => o.step) } }, { durable: true });
+      try {
+        if (status === 'paused') request.journal.append({ type: 'pause', reason: context.interrupted ? `interrupted by ${context.interrupted}` : 'paused' }, { durable: false });
+        request.journal.append({ type: 'run-end', status, summary: mask(summary), extra: { remaining: context.obligations.map((o) => o.step) } }, { durable: true });
+      } catch (error) {
+        if (!isMirrorplanError(error) || error.code !== 'JOURNAL_WRITE_FAILED') throw error;
+        // No command runs without its record, so the engine stopped where the journal failed;
+        // what is still in effect is known only here, in memory: the report must say it.
+        env.observer.note('error', `run ${request.run.id}: the journal cannot be written; stopped with ${context.obligations.map((o) => o.step).join(', ') || 'nothing'} still in effect`);
+        return { runId: request.run.id, dir: request.run.dir, status: 'journal-failed', finalState: state, failure: context.failure, detail: mask(error.message), remaining: context.obligations, interrupted: context.interrupted };
+      }
       env.observer.note(status === 'succeeded' || status === 'declined' ? 'info' : 'error', `run ${request.run.id} ended: ${status}`, { status });
       if (RELEASES_LOCK.has(status)) releaseLock(request.lock);
       try { storeRunSummary(services.stateDir, request.run.id); } catch (error) {

@@ -60,9 +60,15 @@ export function inspectRun(stateDir: string, runId: string, { partial = false }:
   };
 }
 
+/**
+ * The lock's run if it needs a person. A run that never wrote its journal (the engine died
+ * between taking the lock and the run-start record) never started a command: not unfinished.
+ * A corrupt journal is: its state is 'corrupt', and the new run is refused with what it says.
+ */
 export function findUnfinishedRun(stateDir: string, runId: string): RunView | null {
-  if (!existsSync(runDirOf(stateDir, runId))) return null;
-  const view = inspectRun(stateDir, runId);
+  const dir = runDirOf(stateDir, runId);
+  if (!existsSync(dir) || !existsSync(join(dir, RUN_FILES.journal))) return null;
+  const view = inspectRun(stateDir, runId, { partial: true });
   return NEEDS_ATTENTION.has(view.state) ? view : null;
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { MirrorplanError } from '../errors/mirrorplan-error.js';
 import type { ResolvedPlan } from '../resolve/resolved-plan.js';
 import { runsDirOf } from './system/state-dir.js';
@@ -17,7 +17,8 @@ export interface StoredPlan {
 export const RUN_FILES = { plan: 'plan.json', journal: 'journal.jsonl', log: 'log.jsonl' } as const;
 
 export function storePlan(dir: string, plan: ResolvedPlan): void {
-  const stored: StoredPlan = { format: 1, planFile: plan.file, planHash: plan.planHash, resolved: plan };
+  // Absolute: resume and recover may run from another directory (cron's is /), and compare this file.
+  const stored: StoredPlan = { format: 1, planFile: resolve(plan.file), planHash: plan.planHash, resolved: plan };
   // Holds secret parameter values (resume needs them): owner-only, like the whole run directory.
   writeFileAtomic(join(dir, RUN_FILES.plan), `${JSON.stringify(stored)}\n`, { mode: 0o600 });
 }

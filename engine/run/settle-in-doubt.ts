@@ -10,6 +10,23 @@ export interface OperatorAnswers { assumeDone: string[]; assumeNotDone: string[]
 /** `rerun`: an idempotent step that resume runs again and recover completes before undoing it. */
 export type Settlement = { done: boolean; how: string; rerun?: boolean };
 
+/**
+ * The operator's --assume-done / --assume-not-done, checked before anything is settled: each
+ * names a step of the run's plan (STEP, or STEP[ITEM] for one item of a foreach), and no
+ * step is named by both.
+ */
+export function checkOperatorAnswers(plan: ResolvedPlan, answers: OperatorAnswers): void {
+  const ids = new Set(plan.steps.flatMap((s) => [s.id, ...(s.kind === 'foreach' ? s.steps.map((b) => b.id) : [])]));
+  for (const [flag, list] of [['--assume-done', answers.assumeDone], ['--assume-not-done', answers.assumeNotDone]] as const) {
+    for (const name of list) {
+      const step = name.replace(/\[.*\]$/, '');
+      if (!ids.has(step)) throw new MirrorplanError('USAGE', `${flag} ${name}: the run's plan has no step "${step}"`, { hint: `its steps: ${[...ids].join(', ')}` });
+    }
+  }
+  const both = answers.assumeDone.filter((name) => answers.assumeNotDone.includes(name));
+  if (both.length) throw new MirrorplanError('USAGE', `--assume-done and --assume-not-done both name ${both.join(', ')}`, { hint: 'say once whether it took effect' });
+}
+
 function taskOf(plan: ResolvedPlan, id: string): ResolvedTaskStep | 'harmless' | null {
   for (const step of plan.steps) {
     for (const s of [step, ...(step.kind === 'foreach' ? step.steps : [])]) {

@@ -1,10 +1,13 @@
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { lockFileName } from './lock/lock-owner.js';
 import type { AnalyzedPlan } from '../analyze/analyze-plan.js';
 import { MirrorplanError } from '../errors/mirrorplan-error.js';
 import { maskedParams } from './execute/create-masker.js';
 import { executeRun, type RunServices } from './execute-run.js';
 import { lockNameOf, openRunJournal } from './open-run-journal.js';
-import { acquireLock, inspectLock } from './lock/run-lock.js';
+import { acquireLock, inspectLock, type LockHandle } from './lock/run-lock.js';
 import { findUnfinishedRun, type RunView } from './inspect-run.js';
 import { storePlan } from './run-files.js';
 import type { IdGenerator } from './system/ids.js';
@@ -30,15 +33,27 @@ export function startRun(analyzed: AnalyzedPlan, services: RunServices & { ids: 
   if (previous && !previous.alive) {
     const unfinished = findUnfinishedRun(services.stateDir, previous.owner.runId);
     if (unfinished) {
-      throw new MirrorplanError('RUN_INTERRUPTED_EXISTS', `run ${previous.owner.runId} under lock "${lockName}" did not finish (${unfinished.state}${unfinished.inFlight ? `, step ${unfinished.inFlight} in flight` : ''})`, {
-        hint: `resume it (mirrorplan resume ${previous.owner.runId}) or roll it back (mirrorplan recover ${previous.owner.runId}; --print shows the commands) first`,
+      const id = previous.owner.runId;
+      throw new MirrorplanError('RUN_INTERRUPTED_EXISTS', `run ${id} under lock "${lockName}" did not finish (${unfinished.state}${unfinished.inFlight ? `, step ${unfinished.inFlight} in flight` : ''})`, {
+        hint: unfinished.corruption
+          // Neither resume nor recover will read it: the way out is by hand, then the lock.
+          ? `its journal is corrupt (${unfinished.corruption.message}): put the site back by hand (mirrorplan recover --print ${id} shows the rollback the journal still tells), then remove ${join(locks, lockFileName(lockName))}`
+          : `resume it (mirrorplan resume ${id}) or roll it back (mirrorplan recover ${id}; --print shows the commands) first`,
       });
     }
   }
+  // The plan is stored before the lock is taken: a lock always names a run that can be read,
+  // and a run refused by the lock leaves no directory behind.
   const run = createRunDir(services.stateDir, plan.name, services.clock, services.ids);
-  const lock = acquireLock(locks, lockName, { runId: run.runId, pid: process.pid, startTime: readProcessStartTime(process.pid), hostname: hostname() });
+  let lock: LockHandle;
+  try {
+    storePlan(run.dir, plan);
+    lock = acquireLock(locks, lockName, { runId: run.runId, pid: process.pid, startTime: readProcessStartTime(process.pid), hostname: hostname() });
+  } catch (error) {
+    rmSync(run.dir, { recursive: true, force: true });
+    throw error;
+  }
   if (lock.staleOwner) services.observer.note('warn', `lock "${lockName}" was left by run ${lock.staleOwner.runId} (pid ${lock.staleOwner.pid}, no longer running), which had finished; taken over`);
-  storePlan(run.dir, plan);
   const journal = openRunJournal(run.dir, services);
   journal.append({
     type: 'run-start', runId: run.runId, plan: plan.name, planHash: plan.planHash, params: maskedParams(plan), lock: lockName,

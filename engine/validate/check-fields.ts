@@ -2,16 +2,18 @@ import type { Diagnostic } from '../errors/diagnostic.js';
 import type { DocPath, SourceDocument } from '../load/source-document.js';
 import { parseTemplate, TemplateSyntaxError } from './parse-template.js';
 import { vetRegex } from './vet-regex.js';
+import { durationMs, MAX_DURATION_MS } from './duration-ms.js';
 
 type Node = Record<string, unknown>;
 const REGEX_KEYS = new Set(['stdout_matches', 'stdout_not_matches', 'stderr_matches', 'stderr_not_matches', 'regex', 'pattern', 'matches']);
 const TEMPLATE_KEYS = new Set(['cwd', 'lock', 'prompt', 'value', 'items']);
+const DURATION_KEYS = new Set(['timeout', 'backoff', 'max_backoff', 'interval', 'deadline', 'kill_grace']);
 
 const SHELL_REFERENCE = /\$\{\s*(?:params\.|steps\.|run\.|item\s*\})[^}]*\}?/;
 
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Checks of single fields that JSON Schema cannot express: regex safety, reference syntax, command XOR shell. */
+/** Checks of single fields that JSON Schema cannot express: regex safety, reference syntax, command XOR shell, duration bounds. */
 export function checkFields(doc: SourceDocument): Diagnostic[] {
   const found: Diagnostic[] = [];
   const report = (path: DocPath, code: string, message: string, hint?: string, key = false, find?: string) =>
@@ -46,6 +48,8 @@ export function checkFields(doc: SourceDocument): Diagnostic[] {
       if (typeof child === 'string' && REGEX_KEYS.has(key)) {
         const problem = vetRegex(child);
         if (problem) report(childPath, 'REGEX_REFUSED', `${key}: ${problem}`);
+      } else if (typeof child === 'string' && DURATION_KEYS.has(key) && (durationMs(child) ?? 0) > MAX_DURATION_MS) {
+        report(childPath, 'DURATION_TOO_LONG', `${key}: ${child} is longer than the longest wait a timer can keep (596h, ~24.8 days)`, 'give at most 596h');
       } else if (typeof child === 'string' && TEMPLATE_KEYS.has(key)) {
         checkTemplate(childPath, child);
       } else if (key === 'command' && Array.isArray(child)) {

@@ -100,6 +100,29 @@ describe.concurrent('crashes, locks and a damaged journal', () => {
       expect(result.stderr).toMatch(/recover --print/);
     }
     expect(exists(ws, 'quiesced')).toBe(true);
+    // What a person reads still works, from the records before the damage, and says so loudly.
+    const status = await cli(['status', '--state-dir', ws.state]);
+    expect(status.stdout).toMatch(new RegExp(`run ${runId}  plan site-backup  CORRUPT`));
+    expect(status.stdout).toMatch(/JOURNAL CORRUPT: .* the above is what the 3 record\(s\) before line 4 say/);
+    const print = await cli(['recover', '--print', runId, '--state-dir', ws.state]);
+    expect(print.code, print.stderr).toBe(0);
+    expect(print.stdout).toMatch(/THE JOURNAL OF RUN \S+ IS CORRUPT AT LINE 4: this runbook is built from/);
+    expect(print.stdout).toMatch(/undo of quiesce/);
+    // A new run under the lock is refused, with the way out (by hand, then the lock file).
+    const refused = await runPlan(ws, SITE_PLAN);
+    expect(refused.code, refused.stderr).toBe(8);
+    expect(refused.stderr).toMatch(/its journal is corrupt .* then remove \S+site-backup\.lock/);
+  });
+
+  test('a complete record that fails its checksum with more bytes after it is corruption, not a torn tail', async () => {
+    const ws = workspace('corrupt-before-torn');
+    const runId = await crashed(ws, SITE_PLAN, 10);
+    const lines = journalText(ws, runId).split('\n');
+    lines[9] = (lines[9] as string).replace('"step-', '"STEP-');
+    writeFileSync(journalFile(ws, runId), `${lines.join('\n')}0123456789abcdef {"seq":11,"at":"2026-01-01T00:00:00.000Z","type":"step-st`);
+    const resumed = await cli(['resume', runId, '--state-dir', ws.state]);
+    expect(resumed.code, resumed.stderr).toBe(10);
+    expect(resumed.stderr).toMatch(/is corrupt at line 10/);
   });
 
   test('a plan file changed since the run started is reported on resume, and the stored plan is used', async () => {

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { cli, fixture, runIdOf, runIds, runPlan, workspace, type Workspace } from './cli-harness.js';
+import { cli, fixture, runIdOf, runIds, runPlan, workspace, writePlan, type Workspace } from './cli-harness.js';
 
 const SECRET = 'pa55-Very-Secret-4711';
 
@@ -19,13 +19,20 @@ function stateFiles(ws: Workspace): string[] {
   return out;
 }
 
-test('secret parameters never appear in the journal, log.jsonl, progress output or runbooks', async () => {
-  const ws = workspace('secrets');
+// A quote, a space, a dollar and a backslash: shell quoting rewrites such a value (pa'ss -> pa'\''ss).
+const QUOTED_SECRET = `Qu'ote w0rd-"$HOME"-\\x`;
+const QUOTED_FRAGMENT = 'w0rd';
+
+test.each([
+  { label: 'plain', SECRET, fragment: SECRET },
+  { label: 'with shell-special characters', SECRET: QUOTED_SECRET, fragment: QUOTED_FRAGMENT },
+])('secret parameters ($label) never appear in the journal, log.jsonl, progress output or runbooks', async ({ label, SECRET, fragment }) => {
+  const ws = workspace(`secrets-${label.replace(/\W+/g, '-')}`);
   // Verbose progress, a failure whose stderr holds the secret, a rollback whose command has it in argv.
   const failed = await runPlan(ws, fixture('site-backup.yaml'), ['-v', '-p', `token=${SECRET}`, '-p', 'fail=yes']);
   expect(failed.code, failed.stderr).toBe(5);
   expect(failed.stderr).toMatch(/backup failed \(token \*{8}\)/);
-  expect(failed.stderr).toMatch(/unquiesce \S+ --token=\*{8}/);
+  expect(failed.stderr).toMatch(/unquiesce \S+ '?--token=\*{8}/);
   // A failed rollback prints its runbook; a crash leaves a run for status and recover --print.
   const rollbackFailed = await runPlan(ws, fixture('rollback-order.yaml'), ['-v', '-p', `token=${SECRET}`]);
   expect(rollbackFailed.code).toBe(6);
@@ -37,9 +44,29 @@ test('secret parameters never appear in the journal, log.jsonl, progress output 
     await cli(['status', '--state-dir', ws.state, '--json']),
     await cli(['recover', crashedId, '--print', '--state-dir', ws.state]),
     await cli(['recover', crashedId, '--state-dir', ws.state, '-v', '--json'])];
-  for (const o of outputs) expect(`${o.stdout}${o.stderr}`).not.toContain(SECRET);
+  for (const o of outputs) expect(`${o.stdout}${o.stderr}`).not.toContain(fragment);
   const files = stateFiles(ws);
   expect(files.filter((f) => f.endsWith('log.jsonl'))).toHaveLength(3);
-  for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toContain(SECRET);
+  for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toContain(fragment);
   for (const id of runIds(ws)) expect(statSync(join(ws.state, 'runs', id, 'plan.json')).mode & 0o077).toBe(0);
+});
+
+test('a secret parameter refused by its checks is named, never shown, on the command line and in a site file, in text and --json', async () => {
+  const ws = workspace('secret-errors');
+  const plan = writePlan(ws, 'secret-errors.yaml', [
+    'mirrorplan: 1', 'name: secret-errors', 'parameters:',
+    '  pin: {type: integer, secret: true}',
+    '  keys: {type: array, items: {type: string, pattern: "[a-z]+"}, secret: true}',
+    '  pass: {type: string, pattern: "[a-z]+", secret: true}',
+    'steps:', '  - id: look', '    kind: task', '    command: ["true"]', '    read_only: true', '',
+  ].join('\n'));
+  const site = join(ws.root, 'site.yaml');
+  writeFileSync(site, 'mirrorplan_site: 1\nplan: secret-errors\nparameters:\n  pass: Gamma-Secret-77\n');
+  const args = ['validate', plan, '--site', site, '-p', 'pin=12x45secret', '-p', 'keys=good,S3CRET-Key'];
+  for (const result of [await cli(args), await cli([...args, '--json'])]) {
+    expect(result.code).toBe(3);
+    const text = `${result.stdout}${result.stderr}`;
+    expect(text).toMatch(/parameter \\?"pin\\?"/);
+    for (const value of ['12x45secret', 'S3CRET-Key', 'Gamma-Secret-77']) expect(text).not.toContain(value);
+  }
 });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { alive, cli, exists, fixture, journal, readSite, runIds, sitePath, startCli, waitFor, workspace, writePlan, type Workspace } from './cli-harness.js';
 
@@ -68,6 +68,8 @@ describe.concurrent('signals', () => {
     run.child.kill('SIGTERM');
     const result = await run.done;
     expect(result.code, result.stderr).toBe(7);
+    expect(result.stderr).toMatch(/SIGTERM: stopping the current command and pausing \(the plan says on_interrupt: pause\)/);
+    expect(result.stderr).not.toMatch(/rolling back/);
     expect(alive(pid(ws, 'grandchild.pid'))).toBe(false);
     expect(exists(ws, 'quiesced') && exists(ws, 'split')).toBe(true);
     expect(exists(ws, 'undo.log')).toBe(false);
@@ -78,5 +80,28 @@ describe.concurrent('signals', () => {
     const resumed = await cli(['resume', runId, '--state-dir', ws.state]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(exists(ws, 'quiesced') || exists(ws, 'split')).toBe(false);
+  });
+
+  test('SIGTERM while recover runs an idempotent step again: the command is stopped, not orphaned; exit 12 and the run is left to recover', async () => {
+    const ws = workspace('recover-signal');
+    const crashed = await cli(['run', fixture('idempotent-rerun.yaml'), '--state-dir', ws.state, '-p', `site=${ws.site}`], { env: { MIRRORPLAN_TEST_KILL_AT_RECORD: '3' } });
+    expect(crashed.signal).toBe('SIGKILL');
+    const runId = runIds(ws)[0] as string;
+    await waitFor(() => exists(ws, 'ran-once'), 10_000, 'the first run of the step');
+    const recover = startCli(['recover', runId, '--state-dir', ws.state]);
+    await waitFor(() => exists(ws, 'rerun.pid'), 20_000, 'recover to run the step again');
+    recover.child.kill('SIGTERM');
+    const result = await recover.done;
+    expect(result.code, result.stderr).toBe(12);
+    expect(result.stderr).toMatch(/CONTINUE_INTERRUPTED: interrupted by SIGTERM before run \S+ could continue/);
+    await waitFor(() => !alive(pid(ws, 'rerun.pid')), 5_000, 'the rerun to be stopped');
+    const status = await cli(['status', runId, '--state-dir', ws.state]);
+    expect(status.stdout).toMatch(/INTERRUPTED/);
+    expect(status.stdout).toMatch(/in flight: sync/);
+    // Nothing is stuck: a second recover settles it again (idempotent: run once more, quick this time) and rolls back.
+    rmSync(sitePath(ws, 'ran-once'));
+    const again = await cli(['recover', runId, '--state-dir', ws.state]);
+    expect(again.code, again.stderr).toBe(5);
+    expect(exists(ws, 'ran-once')).toBe(false);
   });
 });

@@ -137,20 +137,21 @@ describe('the spawner', () => {
     expect((await new LocalTransport({ starter }).run(request({ argv: ['echo', 'again'] }))).stdout).toBe('again\n');
   });
 
-  it('reports a command whose spawner was killed under it as still running, its end unknown', async () => {
+  it('keeps watching a command whose spawner was killed under it: its timeout still kills its group, then its end is reported unknown', async () => {
     const dir = scratch();
     const transport = new LocalTransport({ starter: createSpawnerStarter(perl) });
     const spawnerPidFile = join(dir, 'spawner.pid');
     let spawned: SpawnInfo | null = null;
-    const running = transport.run(request({ shell: `echo $PPID > ${spawnerPidFile}; exec sleep 1000`, onSpawn: (info) => { spawned = info; } }));
+    const running = transport.run(request({ shell: `echo $PPID > ${spawnerPidFile}; exec sleep 1000`, timeoutMs: 1500, killGraceMs: 100, onSpawn: (info) => { spawned = info; } }));
     await until(() => existsSync(spawnerPidFile) && readFileSync(spawnerPidFile, 'utf8').endsWith('\n'));
     process.kill(Number(readFileSync(spawnerPidFile, 'utf8')), 'SIGKILL');
     const result = await running;
-    expect(result.stillRunning).toBe(true);
-    expect(result.lost).toMatch(/the spawner .* ended with SIGKILL/);
+    // Reported only once its group had ended (by the timeout): nothing may run beside it.
     const info = spawned as SpawnInfo | null;
-    expect(isProcessGroupAlive(info!.pgid)).toBe(true);
-    process.kill(-info!.pgid, 'SIGKILL');
+    expect(isProcessGroupAlive(info!.pgid)).toBe(false);
+    expect(result.timedOut).toBe(true);
+    expect(result.stillRunning).toBeUndefined();
+    expect(result.lost).toMatch(/the spawner .* ended with SIGKILL/);
     expect((await transport.run(request({ argv: ['echo', 'recovered'] }))).stdout).toBe('recovered\n');
   });
 

@@ -6,8 +6,8 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { listOption, parseCommandLine } from '../parse-command-line.js';
-import { exitCodeOf, printRunReport, runbookOf, runbooksOf } from '../report-run.js';
-import { relaySignals } from '../relay-signals.js';
+import { exitCodeOf, printRunReport, runbookAfter, runbooksOf } from '../report-run.js';
+import { firstSignalOf, relaySignals } from '../relay-signals.js';
 import { buildRunServices, RUN_OPTIONS, stateDirOf } from '../run-services.js';
 import type { RunReport } from '../../run/execute-run.js';
 import { rehearseStepPath } from '../../run/execute/rehearse-step-path.js';
@@ -24,6 +24,14 @@ async function continueCommand(mode: 'resume' | 'recover', args: string[], io: C
     const { open: runbook, inDoubt } = runbooksOf(view);
     if (values.json) io.out(JSON.stringify({ runId, state: view.state, inFlight, inDoubt, runbook, corruption: view.corruption }, null, 2));
     else {
+      if (view.state === 'running') {
+        io.out([
+          '#'.repeat(72),
+          `# RUN ${runId} IS STILL RUNNING (pid ${view.replay.pid}): its engine is live and will roll back by itself`,
+          '# if it fails. Do not run these commands by hand while it runs.',
+          '#'.repeat(72),
+        ].join('\n'));
+      }
       if (view.corruption) {
         io.out([
           '#'.repeat(72),
@@ -55,12 +63,12 @@ async function continueCommand(mode: 'resume' | 'recover', args: string[], io: C
       io.err(`mirrorplan ${mode}: IN_DOUBT: ${error.message}${error.details.hint ? `\n    hint: ${error.details.hint}` : ''}`);
       return EXIT.inDoubt;
     }
-    relay.forwardTo(continued.interrupt);
+    relay.forwardTo(continued.interrupt, firstSignalOf(continued));
     report = await continued.result;
   } finally {
     relay.stop();
   }
-  const runbook = report.status === 'paused' || report.status === 'rollback-failed' ? runbookOf(services.stateDir, runId) : [];
+  const runbook = runbookAfter(services.stateDir, report);
   printRunReport(io, report, runbook, values.json === true);
   return exitCodeOf(report);
 }

@@ -46,7 +46,7 @@ exit codes: 0 written, 2 bad command line or FILE exists (without --force), 3 pl
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') { io.err(`mirrorplan init: ${siteFile} exists; not overwritten (pass --force to replace it)`); return EXIT.usage; }
-      throw new MirrorplanError('WRITE_FAILED', `cannot write ${siteFile}: ${code ?? String(error)}`, { file: siteFile });
+      throw new MirrorplanError('WRITE_FAILED', `cannot write ${siteFile}: ${code ?? String(error)}`, { file: siteFile, hint: '--site names the file to create: its directory must exist and be writable' });
     }
     const required = Object.entries(validated.parameters ?? {}).filter(([, p]) => p?.default === undefined).map(([n]) => n);
     io.err(`wrote ${siteFile} for plan "${validated.name}"${required.length ? `; fill in: ${required.join(', ')}` : ''}\nnext: mirrorplan validate ${planFile} --site ${siteFile}`);

@@ -9,8 +9,8 @@ import { rehearseStepPath } from '../../run/execute/rehearse-step-path.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { parseCommandLine, PLAN_INPUT_OPTIONS } from '../parse-command-line.js';
-import { exitCodeOf, printRunReport, runbookOf } from '../report-run.js';
-import { relaySignals, type SignalRelay } from '../relay-signals.js';
+import { exitCodeOf, printRunReport, runbookAfter } from '../report-run.js';
+import { firstSignalOf, relaySignals, type SignalRelay } from '../relay-signals.js';
 import { buildRunServices, manualStepsUnanswerable, RUN_OPTIONS } from '../run-services.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 
@@ -26,11 +26,11 @@ async function recoverFirst(plan: ResolvedPlan, services: RunServices, io: CliIo
   const mode = plan.recovery === 'resume' ? 'resume' : 'recover';
   io.err(`run ${unfinished.runId} under this lock did not finish (${unfinished.state}); the plan asks for recovery: ${plan.recovery}, so it is continued first (${mode})`);
   const continued = await continueRun(unfinished.runId, services, { mode, assumeDone: [], assumeNotDone: [], signal: relay.signal });
-  relay.forwardTo(continued.interrupt);
+  relay.forwardTo(continued.interrupt, firstSignalOf(continued));
   const report = await continued.result;
   relay.forwardTo(null);
   if (report.status === 'succeeded' || report.status === 'rolled-back') { io.err(`run ${report.runId}: ${report.status}; starting the new run`); return null; }
-  printRunReport(io, report, runbookOf(services.stateDir, report.runId), false);
+  printRunReport(io, report, runbookAfter(services.stateDir, report), false);
   return exitCodeOf(report);
 }
 
@@ -65,12 +65,12 @@ exists, 9 preflight failed (nothing changed).`,
         throw new MirrorplanError('INTERRUPTED_BEFORE_START', `interrupted by ${String(relay.signal.reason)} before the run started; nothing was changed`, { hint: 'run it again when ready' });
       }
       const started = startRun(prepared.analyzed, { ...services, ids: randomIds, onStarted: (run) => io.err(`run ${run.id} started (journal in ${run.dir})`) });
-      relay.forwardTo(started.interrupt);
+      relay.forwardTo(started.interrupt, firstSignalOf(prepared.analyzed.plan));
       report = await started.result;
     } finally {
       relay.stop();
     }
-    const runbook = report.status === 'paused' || report.status === 'rollback-failed' ? runbookOf(services.stateDir, report.runId) : [];
+    const runbook = runbookAfter(services.stateDir, report);
     printRunReport(io, report, runbook, values.json === true);
     return exitCodeOf(report);
   },

@@ -1,3 +1,4 @@
+import { MirrorplanError } from '../../errors/mirrorplan-error.js';
 import { describeInFlight, listRunIds, NEEDS_ATTENTION } from '../../run/inspect-run.js';
 import { readRunSummary, type RunSummary } from '../../run/run-summary.js';
 import type { CliIo } from '../cli-io.js';
@@ -21,8 +22,9 @@ export const statusCommand: Command = {
     let views: RunSummary[];
     if (positionals[0]) views = [readRunSummary(stateDir, positionals[0])];
     else {
-      const ids = listRunIds(stateDir);
-      const all = ids.slice(0, 50).map((id) => { try { return readRunSummary(stateDir, id); } catch { return null; } }).filter((v): v is RunSummary => v !== null);
+      // Every run is looked at: an unfinished one must show however many runs came after it
+      // (an ended run costs one small read, its stored summary).
+      const all = listRunIds(stateDir).map((id) => { try { return readRunSummary(stateDir, id); } catch { return null; } }).filter((v): v is RunSummary => v !== null);
       const attention = all.filter((v) => NEEDS_ATTENTION.has(v.state));
       views = attention.length ? attention : all.slice(0, 1);
     }
@@ -50,7 +52,8 @@ export const runsCommand: Command = {
     const { values } = parseCommandLine(args, { 'state-dir': { type: 'string' }, limit: { type: 'string' } }, { min: 0, max: 0, names: '' });
     const stateDir = stateDirOf(values);
     const limit = Number(values.limit ?? 50);
-    const rows = listRunIds(stateDir).slice(0, Number.isFinite(limit) ? limit : 50).map((id) => {
+    if (!Number.isInteger(limit) || limit < 1) throw new MirrorplanError('USAGE', `--limit ${String(values.limit)}: expected a whole number of runs, 1 or more`, { hint: 'for example --limit 20' });
+    const rows = listRunIds(stateDir).slice(0, limit).map((id) => {
       try { const v = readRunSummary(stateDir, id); return { runId: id, plan: v.plan, state: v.state as string, startedAt: v.startedAt }; } catch (error) { return { runId: id, plan: '?', state: `unreadable: ${(error as Error).message}`, startedAt: null }; }
     });
     if (values.json) { io.out(JSON.stringify(rows, null, 2)); return EXIT.ok; }

@@ -1,3 +1,4 @@
+import { isMirrorplanError } from '../../errors/mirrorplan-error.js';
 import { createActor, fromPromise } from 'xstate';
 import type { CompiledMachine, MachineImplementations } from '../../compile/compile-machine.js';
 import type { Obligation } from '../../compile/obligations.js';
@@ -54,7 +55,12 @@ export function driveMachine(compile: (implementations: MachineImplementations) 
       next: (snapshot) => {
         if (snapshot.status === 'done') resolve({ state: snapshot.value as FinalState, context: snapshot.context });
       },
-      error: reject,
+      // A journal that fails inside an action stops the machine: what is in effect is in its last
+      // snapshot, and the run's end reports it (journal-failed) instead of losing it in a crash.
+      error: (error) => {
+        if (isMirrorplanError(error) && error.code === 'JOURNAL_WRITE_FAILED') resolve({ state: 'rollbackFailed', context: actor.getSnapshot().context });
+        else reject(error);
+      },
     });
   });
   actor.start();

@@ -34,3 +34,13 @@ export class JournalMissingError extends MirrorplanError {
     this.name = 'JournalMissingError';
   }
 }
+
+export class JournalUnreadableError extends MirrorplanError {
+  constructor(file: string, code: string) {
+    super('JOURNAL_UNREADABLE', `journal ${file} cannot be read: ${code}`, {
+      file, found: code, expected: 'a readable journal file in the run directory',
+      hint: 'check the file (a directory or a file without read permission is not a journal) and the disk of the state directory',
+    });
+    this.name = 'JournalUnreadableError';
+  }
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { JournalRecord } from './journal-records.js';
 import { decodeJournalLine } from './journal-line.js';
-import { JournalCorruptError, JournalMissingError } from './journal-errors.js';
+import { JournalCorruptError, JournalMissingError, JournalUnreadableError } from './journal-errors.js';
 
 export interface TornTail {
   /** 1-based line number where the torn part starts. */
@@ -43,8 +43,9 @@ export function readJournal(path: string, options: ReadJournalOptions = {}): Jou
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new JournalMissingError(path);
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new JournalMissingError(path);
+    throw new JournalUnreadableError(path, code ?? String(error));
   }
   const end = bytes.lastIndexOf(10) + 1; // just past the last '\n'; 0 if none
   const lines = end === 0 ? [] : bytes.toString('utf8', 0, end - 1).split('\n');

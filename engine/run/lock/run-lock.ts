@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, unlinkSync } from 'node:fs';
+import { renameSync, unlinkSync } from 'node:fs';
+import { ensureDirectory } from '../system/ensure-directory.js';
 import { hostname as osHostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isProcessAlive } from '../transport/process-liveness.js';
@@ -91,7 +92,7 @@ export function acquireLock(lockDir: string, name: string, owner: LockOwnerInput
   const ourHost = options.hostname ?? osHostname();
   const me: LockOwner = { lock: name, ...owner, since: (options.clock ?? (() => new Date()))().toISOString() };
   const mine = `${JSON.stringify(me)}\n`;
-  mkdirSync(lockDir, { recursive: true, mode: 0o700 });
+  ensureDirectory(lockDir, 0o700, 'locks directory');
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (createExclusive(path, mine)) return { acquired: true, name, path, owner: me, staleOwner: null };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import type { IdGenerator } from './ids.js';
 import { MirrorplanError } from '../../errors/mirrorplan-error.js';
+import { ensureDirectory } from './ensure-directory.js';
 
 export const STATE_DIR_ENV = 'MIRRORPLAN_STATE_DIR';
 
@@ -68,7 +69,7 @@ const MAX_ID_ATTEMPTS = 5;
  */
 export function createRunDir(stateDir: string, planName: string, clock: Pick<Clock, 'now'>, ids: IdGenerator): RunDir {
   const runsDir = runsDirOf(stateDir);
-  mkdirSync(runsDir, { recursive: true, mode: 0o700 });
+  ensureDirectory(runsDir, 0o700, 'runs directory');
   const prefix = `${formatRunTimestamp(clock.now())}-${slugifyPlanName(planName)}`;
   for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
     const runId = `${prefix}-${ids.next(4)}`;
@@ -77,7 +78,12 @@ export function createRunDir(stateDir: string, planName: string, clock: Pick<Clo
       mkdirSync(dir, { mode: 0o700 });
       return { runId, dir };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      throw new MirrorplanError('STATE_DIR_UNUSABLE', `cannot create a run directory in ${runsDir}: ${code ?? 'error'}`, {
+        file: runsDir, found: String((error as Error).message), expected: 'a runs directory the engine can write',
+        hint: 'give a writable directory with --state-dir DIR or MIRRORPLAN_STATE_DIR',
+      });
     }
   }
   throw new MirrorplanError('RUN_DIR_COLLISION', `could not create a unique run directory under ${runsDir}`, {
