@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, exists, fixture, journal, journalText, runIdOf, runIds, runPlan, sitePath, siteFiles, startCli, waitFor, workspace, writePlan, type Workspace } from './cli-harness.js';
@@ -123,6 +123,27 @@ describe.concurrent('crashes, locks and a damaged journal', () => {
     const resumed = await cli(['resume', runId, '--state-dir', ws.state]);
     expect(resumed.code, resumed.stderr).toBe(10);
     expect(resumed.stderr).toMatch(/is corrupt at line 10/);
+  });
+
+  test('a journal that is not a readable file: resume says so by name (exit 10), no stack trace', async () => {
+    const ws = workspace('journal-dir');
+    const runId = await crashed(ws, SITE_PLAN, 10);
+    rmSync(journalFile(ws, runId));
+    mkdirSync(journalFile(ws, runId));
+    const resumed = await cli(['resume', runId, '--state-dir', ws.state]);
+    expect(resumed.code, resumed.stderr).toBe(10);
+    expect(resumed.stderr).toMatch(/JOURNAL_UNREADABLE: journal \S+journal\.jsonl cannot be read: EISDIR/);
+    expect(resumed.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('resume from another directory than the run was started in: a relative plan path is not taken for a changed plan', async () => {
+    const ws = workspace('elsewhere');
+    writePlan(ws, 'plan.yaml', readFileSync(SITE_PLAN, 'utf8'));
+    const run = await cli(['run', 'plan.yaml', '--state-dir', ws.state, '-p', `site=${ws.site}`], { cwd: ws.root, env: { MIRRORPLAN_TEST_KILL_AT_RECORD: '10' } });
+    expect(run.signal).toBe('SIGKILL');
+    const resumed = await cli(['resume', runIds(ws)[0] as string, '--state-dir', ws.state], { cwd: '/' });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).not.toMatch(/no longer loads|changed since this run started/);
   });
 
   test('a plan file changed since the run started is reported on resume, and the stored plan is used', async () => {
