@@ -15,7 +15,7 @@ import { undoKey } from './execute/run-undo.js';
 import { describeInFlight, inspectRun, NEEDS_ATTENTION } from './inspect-run.js';
 import type { InFlight } from './replay-journal.js';
 import { lockNameOf, openRunJournal } from './open-run-journal.js';
-import { acquireLock, releaseLock } from './lock/run-lock.js';
+import { acquireLock } from './lock/run-lock.js';
 import { locksDirOf } from './system/state-dir.js';
 import { checkOperatorAnswers, settleInDoubt, type OperatorAnswers, type Settlement } from './settle-in-doubt.js';
 import { isProcessGroupAlive, readProcessStartTime } from './transport/process-liveness.js';
@@ -148,8 +148,8 @@ export async function continueRun(runId: string, services: RunServices, options:
     try {
       obligations = await completeIdempotentStep(services, plan, { id: runId, dir: view.dir }, journal, rerun.inFlight.step, replay, obligations, signal);
     } catch (error) {
+      // The lock stays: it names this run, unfinished, so no new run starts over it.
       journal.close();
-      releaseLock(lock);
       throw error;
     }
   }

@@ -98,6 +98,9 @@ describe.concurrent('signals', () => {
     const status = await cli(['status', runId, '--state-dir', ws.state]);
     expect(status.stdout).toMatch(/INTERRUPTED/);
     expect(status.stdout).toMatch(/in flight: sync/);
+    // The lock still names the unfinished run: a new run is refused over it.
+    const refused = await cli(['run', fixture('idempotent-rerun.yaml'), '--state-dir', ws.state, '-p', `site=${ws.site}`]);
+    expect(refused.code, refused.stderr).toBe(8);
     // Nothing is stuck: a second recover settles it again (idempotent: run once more, quick this time) and rolls back.
     rmSync(sitePath(ws, 'ran-once'));
     const again = await cli(['recover', runId, '--state-dir', ws.state]);
