@@ -49,7 +49,11 @@ export function relaySignals(io: CliIo): SignalRelay {
   process.on('SIGHUP', handler);
   return {
     signal: controller.signal,
-    forwardTo: (next, what = 'rolls back') => { interrupt = next; first = what; count = 0; },
+    forwardTo: (next, what = 'rolls back') => {
+      interrupt = next; first = what; count = 0;
+      // A signal that came after the last check and before this run took over is not lost.
+      if (next && controller.signal.aborted) handler(controller.signal.reason as NodeJS.Signals);
+    },
     stop: () => { process.off('SIGINT', handler); process.off('SIGTERM', handler); process.off('SIGHUP', handler); },
   };
 }

@@ -25,8 +25,13 @@ export function runbookOf(stateDir: string, runId: string): RunbookEntry[] {
 /** The runbook a run's end shows: when the site is not back to normal (paused, rollback failed, journal failed). */
 export function runbookAfter(stateDir: string, report: RunReport): RunbookEntry[] {
   if (report.status !== 'paused' && report.status !== 'rollback-failed' && report.status !== 'journal-failed') return [];
-  // A journal that cannot be written may not read back either: the banner still lists what is in effect.
-  try { return runbookOf(stateDir, report.runId); } catch (error) { if (report.status === 'journal-failed') return []; throw error; }
+  if (report.status !== 'journal-failed') return runbookOf(stateDir, report.runId);
+  // A step whose command ran but whose end could not be recorded is in the journal as in flight:
+  // its undo comes first. A journal that cannot be written may not read back either: the banner still lists what is in effect.
+  try {
+    const { open, inDoubt } = runbooksOf(inspectRun(stateDir, report.runId, { partial: true }));
+    return [...inDoubt, ...open].map((entry, index) => ({ ...entry, order: index + 1 }));
+  } catch { return []; }
 }
 
 /**
@@ -72,7 +77,8 @@ export function printRunReport(io: CliIo, report: RunReport, runbook: RunbookEnt
         '#'.repeat(72),
         `# THE JOURNAL OF RUN ${report.runId} CANNOT BE WRITTEN: THE ENGINE STOPPED, THE SITE IS NOT BACK TO NORMAL.`,
         `# ${report.detail ?? ''}`,
-        `# No command was started without its record. Still in effect (newest last): ${open || 'nothing'}`,
+        `# No command was started without its record. Still in effect (newest last): ${open || 'nothing recorded'};`,
+        '# the runbook also undoes what was running when the journal failed (in doubt: check it first).',
         `# Fix the disk of the state directory, then: mirrorplan recover ${report.runId}   or run the commands below by hand.`,
         '#'.repeat(72),
       ].join('\n'));

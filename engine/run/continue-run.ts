@@ -139,12 +139,14 @@ export async function continueRun(runId: string, services: RunServices, options:
     if (foreach) obligations = [...obligations, ...applyCompletedStep([], foreach, Object.entries(foreachProgress[foreach.id] ?? {}).map(([item, completed]) => ({ item, completed })))];
   }
 
+  if (signal.aborted) throw interruptedBeforeContinuing(runId, signal);
   const lock = acquireLock(locksDirOf(services.stateDir), lockNameOf(plan), { runId, pid: process.pid, startTime: readProcessStartTime(process.pid), hostname: hostname() });
   const journal = openRunJournal(view.dir, services);
   journal.append({ type: 'run-continue', mode: options.mode, pid: process.pid, pidStartTime: readProcessStartTime(process.pid), settled: settled.length ? settled.map((x) => x.settlement.how).join('; ') : null }, { durable: true });
   if (rollingBack && replay.phase !== 'rollback') journal.append({ type: 'rollback-start', reason: `recover requested by the operator` }, { durable: true });
   const rerun = settled.find((x) => x.settlement.rerun && x.inFlight.kind === 'step' && x.inFlight.item === null);
-  if (options.mode === 'recover' && rerun) {
+  // A rollback under way (recover, or a resume of an interrupted recover) completes the step before undoing it.
+  if (rollingBack && rerun) {
     try {
       obligations = await completeIdempotentStep(services, plan, { id: runId, dir: view.dir }, journal, rerun.inFlight.step, replay, obligations, signal);
     } catch (error) {

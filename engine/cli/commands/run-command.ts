@@ -29,7 +29,8 @@ async function recoverFirst(plan: ResolvedPlan, services: RunServices, io: CliIo
   relay.forwardTo(continued.interrupt, firstSignalOf(continued));
   const report = await continued.result;
   relay.forwardTo(null);
-  if (report.status === 'succeeded' || report.status === 'rolled-back') { io.err(`run ${report.runId}: ${report.status}; starting the new run`); return null; }
+  // Interrupted by the operator, it is not a reason to start the new run, whatever its end.
+  if (report.interrupted === null && (report.status === 'succeeded' || report.status === 'rolled-back')) { io.err(`run ${report.runId}: ${report.status}; starting the new run`); return null; }
   printRunReport(io, report, runbookAfter(services.stateDir, report), false);
   return exitCodeOf(report);
 }

@@ -27,3 +27,8 @@ export function maskedParams(plan: Pick<ResolvedPlan, 'params' | 'secretParams'>
   return Object.fromEntries(Object.entries(plan.params).map(([k, v]) => [k, plan.secretParams.includes(k) ? MASK : v]));
 }
 
+
+/** Captured values as they may be journaled: a command may print a secret it was given. */
+export function maskCaptures(captures: Record<string, string | string[]>, mask: (text: string) => string): Record<string, string | string[]> {
+  return Object.fromEntries(Object.entries(captures).map(([k, v]) => [k, Array.isArray(v) ? v.map(mask) : mask(v)]));
+}

@@ -1,3 +1,4 @@
+import { maskCaptures } from './create-masker.js';
 import { END } from '../../analyze/step-graph.js';
 import { evaluateCondition } from '../../compile/evaluate-condition.js';
 import { openBodySteps, type Obligation } from '../../compile/obligations.js';
@@ -50,7 +51,7 @@ async function runCommandStep(env: RunEnvironment, step: ResolvedBodyStep, scope
   const { evaluation, result } = outcome;
   env.observer.stepFinished({ step: step.id, item, host: outcome.rendered.host, ok: evaluation.ok, durationMs: env.clock.now() - started, detail: evaluation.reason, phase: 'forward' });
   const effect = evaluation.ok ? null : await settleStoppedStep(env, step, result, scope, item);
-  const captures = Object.fromEntries(Object.entries(evaluation.captures).map(([k, v]) => [k, Array.isArray(v) ? v.map(env.mask) : env.mask(v)]));
+  const captures = maskCaptures(evaluation.captures, env.mask);
   const extra = { ...(result.aborted ? { interrupted: true } : {}), ...(effect === null ? {} : { effect }) };
   // Durable when failed: the rollback that follows depends on what this record says.
   env.journal.append({
