@@ -1,5 +1,8 @@
 import type { CliIo } from './cli-io.js';
 
+/** What the first signal makes the run do (the message must say it): the plan's on_interrupt, or a rollback already under way. */
+export type FirstSignal = 'rolls back' | 'pauses' | 'pauses after the undo';
+
 /**
  * SIGINT, SIGTERM and SIGHUP for the whole of a command that runs plans: before a run is
  * under way (waiting for a crashed run's processes, settling its in-doubt steps) they
@@ -7,9 +10,6 @@ import type { CliIo } from './cli-io.js';
  * (forwardTo), the first stops its command and rolls back, the second pauses after
  * the current undo.
  */
-/** What the first signal makes the run do (the message must say it): the plan's on_interrupt, or a rollback already under way. */
-export type FirstSignal = 'rolls back' | 'pauses' | 'pauses after the undo';
-
 export interface SignalRelay {
   readonly signal: AbortSignal;
   /** null: no run takes them any more (it ended); the next one aborts `signal` again. */

@@ -51,39 +51,31 @@ export function readJournal(path: string, options: ReadJournalOptions = {}): Jou
   const lines = end === 0 ? [] : bytes.toString('utf8', 0, end - 1).split('\n');
   const records: JournalRecord[] = [];
   let tornTail: TornTail | null = end < bytes.length ? { line: lines.length + 1, bytes: bytes.length - end } : null;
-  const contents = () => ({ records, tornTail, end: { bytes: bytes.length, lastLine: records.length > 0 ? lines[records.length - 1]! : null }, corrupt: null });
-  try {
-    readLines(path, lines, records, (torn) => { tornTail = { line: torn.line, bytes: bytes.length - end + torn.bytes }; }, end === bytes.length);
-  } catch (error) {
-    if (!(options.stopAtCorruption && error instanceof JournalCorruptError)) throw error;
-    return { ...contents(), tornTail: null, corrupt: error };
-  }
-  return contents();
-}
-
-/** Decodes and checks each complete line into `records`; a bad last line is reported through onTorn when nothing follows it. */
-function readLines(path: string, lines: string[], records: JournalRecord[], onTorn: (torn: TornTail) => void, nothingAfter: boolean): void {
-  for (let i = 0; i < lines.length; i++) {
+  let corrupt: JournalCorruptError | null = null;
+  for (let i = 0; i < lines.length && corrupt === null; i++) {
     const line = lines[i]!;
     const lineNumber = i + 1;
     const decoded = decodeJournalLine(line);
     if (!decoded.ok) {
-      if (i === lines.length - 1 && nothingAfter) {
+      if (i === lines.length - 1 && end === bytes.length) {
         // The last line failed its checksum: a torn write that got its newline (e.g. a zero-filled block).
         // With more bytes after it, it is not the last record: that is corruption, not a torn write.
-        onTorn({ line: lineNumber, bytes: Buffer.byteLength(line) + 1 });
-        return;
+        tornTail = { line: lineNumber, bytes: Buffer.byteLength(line) + 1 };
+        break;
       }
-      throw new JournalCorruptError(path, lineNumber, `${decoded.problem}: ${excerpt(line)}`, EXPECTED_FRAME);
+      corrupt = new JournalCorruptError(path, lineNumber, `${decoded.problem}: ${excerpt(line)}`, EXPECTED_FRAME);
+      continue;
     }
     const value = decoded.value;
     if (typeof value.type !== 'string' || typeof value.at !== 'string') {
-      throw new JournalCorruptError(path, lineNumber, excerpt(line), 'a record with string `type` and `at`');
+      corrupt = new JournalCorruptError(path, lineNumber, excerpt(line), 'a record with string `type` and `at`');
+    } else if (value.seq !== records.length + 1) {
+      // A gap or repeat in seq means records were lost or duplicated; a valid checksum rules out a torn write.
+      corrupt = new JournalCorruptError(path, lineNumber, `seq ${JSON.stringify(value.seq)}`, `seq ${records.length + 1}`);
+    } else {
+      records.push(value as unknown as JournalRecord);
     }
-    // A gap or repeat in seq means records were lost or duplicated; a valid checksum rules out a torn write.
-    if (value.seq !== records.length + 1) {
-      throw new JournalCorruptError(path, lineNumber, `seq ${JSON.stringify(value.seq)}`, `seq ${records.length + 1}`);
-    }
-    records.push(value as unknown as JournalRecord);
   }
+  if (corrupt && !options.stopAtCorruption) throw corrupt;
+  return { records, tornTail: corrupt ? null : tornTail, end: { bytes: bytes.length, lastLine: records.length > 0 ? lines[records.length - 1]! : null }, corrupt };
 }

@@ -111,9 +111,12 @@ export function superviseProcess(starter: ProcessStarter, launch: Launch, reques
       lost: (message) => {
         const watch = (): void => {
           if (settled) return;
-          if (pid !== null && isProcessGroupAlive(pid)) { timers.push(setTimeout(watch, ORPHAN_POLL_MS)); return; }
+          // One timer for the whole watch (an orphan may run for hours), cleared by settle with the others.
+          if (pid !== null && isProcessGroupAlive(pid)) { orphanWatch.refresh(); return; }
           finish(control?.abandon() ?? NO_OUTPUT, { lost: message, ...(pid === null ? { stillRunning: true } : {}) });
         };
+        const orphanWatch = setTimeout(watch, ORPHAN_POLL_MS);
+        timers.push(orphanWatch);
         watch();
       },
     }, () => request.beforeStart?.());
