@@ -62,13 +62,22 @@ describe('the in-memory spawner', () => {
     expect(starter.fallbackReason).toBeNull();
   });
 
-  it('confirms a cancelled command (its start could not be journaled) and takes the next one', async () => {
-    await expect(transport.run({ ...request, beforeStart: () => { throw new Error('journal full'); } })).rejects.toThrow('journal full');
-    // Its confirmation comes on a later turn of the event loop, as the real spawner's does; then it is idle again.
-    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
-    expect(await transport.run(request)).toMatchObject({ exitCode: 0, stdout: 'said\n' });
-    expect(launched).toBe(1);
-    expect(starter.fallbackReason).toBeNull();
+  it('sends nothing for a command whose start could not be journaled, and takes the next one at once', async () => {
+    const sent: string[] = [];
+    const watching = createSpawnerStarter('(in memory)', { launch: (perlPath) => {
+      const child = launch(perlPath);
+      const write = child.commands.write.bind(child.commands) as (chunk: Buffer) => boolean;
+      (child.commands as { write: (chunk: Buffer) => boolean }).write = (chunk) => { sent.push(chunk.toString('latin1')); return write(chunk); };
+      return child;
+    } });
+    const through = new LocalTransport({ starter: watching });
+    await expect(through.run({ ...request, beforeStart: () => { throw new Error('journal full'); } })).rejects.toThrow('journal full');
+    expect(sent).toEqual([]);
+    expect(await through.run(request)).toMatchObject({ exitCode: 0, stdout: 'said\n' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain('/nonexistent/command');
+    expect(watching.fallbackReason).toBeNull();
+    watching.close();
   });
 
   it('never signals its pid 0 as a process group (kill(-0) is the engine\'s own group), even when the start cannot be journaled', async () => {
@@ -85,7 +94,7 @@ describe('a spawner that dies before it is ready', () => {
     const ends = new EventEmitter();
     setImmediate(() => ends.emit('close', 2, null));
     return {
-      stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), go: new PassThrough(),
+      stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), commands: new PassThrough(),
       onError() {}, onClose: (listener) => { ends.on('close', listener); }, kill() {}, ref() {}, unref() {},
     };
   };

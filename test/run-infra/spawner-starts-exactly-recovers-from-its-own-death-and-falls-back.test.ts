@@ -92,6 +92,25 @@ describe('the spawner', () => {
     expect((await transport.run(request({ argv: ['echo', 'still here'] }))).stdout).toBe('still here\n');
   });
 
+  it('hands each command whole to the process forked for it, one after another through one spawner, even past a pipe\'s buffer', async () => {
+    const transport = new LocalTransport({ starter: createSpawnerStarter(perl) });
+    // 300 KB of arguments and environment (one string may not pass 128 KiB on Linux): read
+    // off fd 3 in many pieces; a process that took a piece of the next command, or left one,
+    // would run a wrong argv.
+    const big = 'x'.repeat(100_000);
+    const results = [];
+    for (let i = 0; i < 4; i++) {
+      results.push(await transport.run(request({
+        argv: ['/bin/sh', '-c', 'printf "%s %s %s %s" "$1" "$((${#2} + ${#3}))" "${#BIG}" "$PPID"', 'sh', `n${i}`, big, big],
+        env: { BIG: big },
+      })));
+      // A command that cannot be exec'd in between: its process is used up, the next one is forked.
+      if (i === 1) expect((await transport.run(request({ argv: ['/nonexistent/program'] }))).spawnError?.code).toBe('ENOENT');
+    }
+    expect(results.map((r) => r.stdout.split(' ').slice(0, 3).join(' '))).toEqual(['n0 200000 100000', 'n1 200000 100000', 'n2 200000 100000', 'n3 200000 100000']);
+    expect(new Set(results.map((r) => r.stdout.split(' ')[3])).size).toBe(1);
+  });
+
   it('runs commands at the same time through one spawner each', async () => {
     const transport = new LocalTransport({ starter: createSpawnerStarter(perl) });
     const results = await Promise.all(Array.from({ length: 5 }, (_, i) => transport.run(request({ shell: `sleep 0.2; echo ${i} $PPID` }))));
@@ -156,7 +175,7 @@ describe('the spawner', () => {
   });
 
   it('treats a spawner that answers nonsense as dead, without crashing the engine', async () => {
-    const starter = createSpawnerStarter(fakePerl(scratch(), 'echo "READY 1"; read line; echo "E nonsense"; sleep 5'));
+    const starter = createSpawnerStarter(fakePerl(scratch(), 'echo "READY 2"; read line <&3; echo "E nonsense"; sleep 5'));
     const result = await new LocalTransport({ starter }).run(request({ argv: ['true'] }));
     expect(result.stillRunning).toBe(true);
     expect(result.lost).toMatch(/unexpected: "E nonsense"/);

@@ -17,34 +17,27 @@ export function inMemorySpawner(stdout: string): LaunchSpawner {
     const out = new PassThrough();
     const ends = new EventEmitter();
     const later = (reply: Buffer | string) => setImmediate(() => out.write(reply));
-    let waiting: string | null = null;
+    // Its stdin carries only acks, which need no answer here.
     const stdin = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        const [kind, id] = chunk.toString('latin1', 0, Math.max(0, chunk.indexOf(10))).split(' ');
-        if (kind === 'P' && id !== undefined) waiting = id;
-        done();
-      },
+      write(_chunk: Buffer, _encoding, done) { done(); },
       final(done) {
         done();
         setImmediate(() => ends.emit('close', 0, null));
       },
     });
-    const go = new Writable({
+    // One write per command: `<bytes>\n` then its fields, the id first.
+    const commands = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        const id = waiting;
-        waiting = null;
-        if (id !== null && chunk.toString('latin1') === 'g') {
-          later(`S ${id} 0 1\n`);
-          later(Buffer.concat([Buffer.from(`E ${id} 0 - ${output.length} 0 0 0\n`, 'latin1'), output]));
-        } else if (id !== null) {
-          later(`K ${id}\n`);
-        }
+        const start = chunk.indexOf(10) + 1;
+        const id = chunk.toString('latin1', start, chunk.indexOf(0, start));
+        later(`S ${id} 0 1\n`);
+        later(Buffer.concat([Buffer.from(`E ${id} 0 - ${output.length} 0 0 0\n`, 'latin1'), output]));
         done();
       },
     });
     later(`READY ${SPAWNER_PROTOCOL_VERSION}\n`);
     return {
-      stdin, stdout: out, stderr: new PassThrough(), go,
+      stdin, stdout: out, stderr: new PassThrough(), commands,
       onError() {},
       onClose: (listener) => { ends.on('close', listener); },
       kill: (signal) => { setImmediate(() => ends.emit('close', null, signal)); },

@@ -7,8 +7,8 @@ export interface SpawnerChild {
   readonly stdin: Writable;
   readonly stdout: Readable;
   readonly stderr: Readable;
-  /** fd 3: the go channel (see spawner-script.ts), read by the process waiting to exec. */
-  readonly go: Writable;
+  /** fd 3: the command channel (see spawner-script.ts), read by the process waiting to exec. */
+  readonly commands: Writable;
   onError(listener: (error: Error) => void): void;
   onClose(listener: (code: number | null, signal: string | null) => void): void;
   kill(signal: NodeJS.Signals): void;
@@ -22,8 +22,8 @@ export type LaunchSpawner = (perlPath: string) => SpawnerChild;
 /** Its own session keeps it out of reach of a terminal's Ctrl-C, which is the engine's to handle. */
 export function launchPerlSpawner(perlPath: string): SpawnerChild {
   const child = spawn(perlPath, ['-e', SPAWNER_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true });
-  const go = child.stdio[3] as Writable;
-  const pipes = [child.stdin, child.stdout, child.stderr, go];
+  const commands = child.stdio[3] as Writable;
+  const pipes = [child.stdin, child.stdout, child.stderr, commands];
   const hold = (held: boolean) => {
     if (held) child.ref(); else child.unref();
     for (const stream of pipes) {
@@ -34,9 +34,17 @@ export function launchPerlSpawner(perlPath: string): SpawnerChild {
     }
   };
   return {
-    stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, go,
+    stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, commands,
     onError: (listener) => { child.on('error', listener); },
-    onClose: (listener) => { child.on('close', listener); },
+    onClose: (listener) => {
+      // Not 'close': that waits for fd 3 too, which the process forked ahead holds open
+      // until the engine closes its end. It ended, and all it said has been read.
+      let ending: [number | null, string | null] | null = null;
+      let open = 2;
+      const settle = () => { if (ending !== null && open === 0) listener(...ending); };
+      child.on('exit', (code, signal) => { ending = [code, signal]; settle(); });
+      for (const stream of [child.stdout!, child.stderr!]) stream.on('close', () => { open--; settle(); });
+    },
     kill: (signal) => { child.kill(signal); },
     ref: () => hold(true),
     unref: () => hold(false),

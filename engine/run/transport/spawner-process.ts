@@ -10,7 +10,7 @@ import type { Launch, ProcessControl, ProcessEnding, ProcessEvents } from './pro
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
 const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
-interface Command { id: number; file: string; events: ProcessEvents; started: boolean; startTimeSent: boolean; cancelled: boolean }
+interface Command { id: number; file: string; events: ProcessEvents; started: boolean; startTimeSent: boolean }
 
 export interface SpawnerCallbacks {
   /** It died before it was ready: nothing sent to it has run, so the command it holds (if any) is started another way. */
@@ -36,12 +36,13 @@ export class SpawnerProcess {
   private readonly replies = new SpawnerReplyReader();
   private diagnostics = '';
   private held = true;
-  private readonly go: Writable;
+  /** fd 3: the commands, read by the process the spawner forked ahead. */
+  private readonly commands: Writable;
 
   constructor(perlPath: string, private readonly callbacks: SpawnerCallbacks, launch: LaunchSpawner = launchPerlSpawner) {
     this.child = launch(perlPath);
-    this.go = this.child.go;
-    this.go.on('error', () => { /* it died: 'close' says so */ });
+    this.commands = this.child.commands;
+    this.commands.on('error', () => { /* it died: 'close' says so */ });
     this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     this.child.stderr.on('data', (chunk: Buffer) => { this.diagnostics = `${this.diagnostics}${chunk.toString('utf8')}`.slice(-2000); });
     this.child.stdin.on('error', () => { /* it died: 'close' says so */ });
@@ -57,26 +58,21 @@ export class SpawnerProcess {
 
   start(launch: Launch, events: ProcessEvents, commit: () => void, startElsewhere: () => void): ProcessControl {
     if (!this.available) throw new Error('spawner is not available');
-    const command: Command = { id: this.nextId++, file: launch.file, events, started: false, startTimeSent: false, cancelled: false };
-    this.command = command;
-    if (!this.ready) this.startElsewhere = startElsewhere;
-    this.hold(true);
-    const fields = [String(launch.maxOutputBytes), launch.cwd ?? '', String(Object.keys(launch.env).length)];
+    const id = this.nextId;
+    const fields = [String(id), String(launch.maxOutputBytes), launch.cwd ?? '', String(Object.keys(launch.env).length)];
     for (const [name, value] of Object.entries(launch.env)) fields.push(name, value);
     fields.push(launch.file, ...launch.args);
     const body = Buffer.from(fields.join('\0'), 'utf8');
-    // The process forked ahead sets itself up while commit() makes the start record durable;
-    // then one byte on fd 3 lets it exec, or cancels it.
-    this.child.stdin.write(Buffer.concat([Buffer.from(`P ${command.id} ${body.length}\n`, 'latin1'), body]));
-    try {
-      commit();
-    } catch (error) {
-      command.cancelled = true;
-      this.startElsewhere = null;
-      this.go.write('c');
-      throw error;
-    }
-    this.go.write('g');
+    const message = Buffer.concat([Buffer.from(`${body.length}\n`, 'latin1'), body]);
+    // The process forked ahead execs the command as soon as it reads it: it is sent only
+    // once commit() has made the start record durable. A commit that throws sends nothing.
+    commit();
+    this.nextId++;
+    const command: Command = { id, file: launch.file, events, started: false, startTimeSent: false };
+    this.command = command;
+    if (!this.ready) this.startElsewhere = startElsewhere;
+    this.hold(true);
+    this.commands.write(message);
     return {
       acknowledgeStart: () => { if (this.command === command && !this.dead && !command.startTimeSent) this.child.stdin.write(`A ${command.id}\n`); },
       // Grandchildren still hold the output: the spawner stays blocked until they end, so it is
@@ -88,7 +84,7 @@ export class SpawnerProcess {
   /** Ends the spawner once it is idle (stdin EOF); a command it still runs is not touched. */
   retire(): void {
     this.retired = true;
-    if (!this.dead) { this.child.stdin.end(); this.go.end(); }
+    if (!this.dead) { this.child.stdin.end(); this.commands.end(); }
     this.hold(false);
   }
 
@@ -119,11 +115,7 @@ export class SpawnerProcess {
     }
     const command = this.command;
     if (!command || first !== String(command.id)) return this.protocolError(`"${words.join(' ')}" for no running command`);
-    if (command.cancelled) {
-      // Its caller already has the error that cancelled it; the spawner confirms nothing ran.
-      if (kind !== 'K' && kind !== 'F') return this.protocolError(`"${words.join(' ')}" after a cancel`);
-      this.endCommand();
-    } else if (kind === 'F' && isCount(second) && !command.started) {
+    if (kind === 'F' && isCount(second) && !command.started) {
       const code = ERRNO_NAMES.get(Number(second)) ?? `E${second}`;
       this.endCommand();
       command.events.failed({ code, message: `spawn ${command.file} ${code}` });
@@ -165,13 +157,13 @@ export class SpawnerProcess {
     if (this.dead) return;
     this.dead = true;
     // A process it forked ahead may wait on fd 3: EOF ends it.
-    this.go.destroy();
+    this.commands.destroy();
     this.hold(false);
     const { command, startElsewhere } = this;
     this.command = null;
     this.startElsewhere = null;
     if (!this.ready) return this.callbacks.failedToStart(reason, startElsewhere);
-    if (!command || command.cancelled) return;
+    if (!command) return;
     // Sent to a ready spawner, so it may have been exec'd even without an S: in doubt.
     command.events.lost(reason);
   }

@@ -3,41 +3,42 @@
  * commands. Why not child_process.spawn for every step: Node forks its whole process
  * (~25-50 MiB of heap and code) and waits for the child to exec, ~1-1.8 ms per command
  * here and growing with the engine's memory; this program is a few MiB, it forks the
- * next command's process ahead (while the engine handles the last one's end), which waits
- * for the engine's go on a pipe of its own, so only the exec is left once the engine
- * has journaled the start (README "Benchmarks"). Perl because it is part of the base
- * system wherever this product's clusters run (AIX, Solaris, Linux) and can fork, setsid
- * and exec an argv exactly; a POSIX sh can neither make a process group nor say exactly
- * how a command ended. Where perl is missing the engine spawns directly.
+ * next command's process ahead, while the current command runs, and that process reads
+ * its command straight from the engine on fd 3, so between two commands only the exec
+ * is left once the engine has journaled the start (README "Benchmarks"). Perl because it
+ * is part of the base system wherever this product's clusters run (AIX, Solaris, Linux)
+ * and can fork, setsid and exec an argv exactly; a POSIX sh can neither make a process
+ * group nor say exactly how a command ended. Where perl is missing the engine spawns directly.
  *
- * Protocol, one command at a time; stdin and stdout carry lines, fd 3 the go bytes:
- *   spawner -> engine  "READY 1\n" once, at start
- *   engine -> spawner  "P <id> <bytes>\n" then <bytes> of fields joined by NUL:
- *                      maxOutputBytes, cwd ('' = none), envCount, name, value, ..., argv...
- *                      The waiting process sets itself up and reads one byte from fd 3:
- *   engine -> fd 3     'g': exec it now (its start is journaled), or 'c': cancel it.
- *                      Exactly one byte per P, whatever happens, so no byte is left for the next.
- *   spawner -> engine  "K <id>\n"                it was cancelled; nothing ran
- *                      "F <id> <errno>\n"        it could not be started
+ * Protocol, one command at a time; stdout carries lines, stdin the engine's acks, fd 3
+ * the commands:
+ *   spawner -> engine  "READY 2\n" once, at start
+ *   engine -> fd 3     "<bytes>\n" then <bytes> of fields joined by NUL, once its start is
+ *                      journaled: id, maxOutputBytes, cwd ('' = none), envCount, name,
+ *                      value, ..., argv... The process forked ahead (the only reader of
+ *                      fd 3 at any time) reads it, sets itself up and execs it at once.
+ *   spawner -> engine  "F <id> <errno>\n"        it could not be started
  *                      "S <id> <pid> <ticks>\n"  it was exec'd in a new session (pgid = pid);
  *                                                 <ticks>: its start time from /proc/PID/stat, or '-'
  *   engine -> spawner  "A <id>\n"                after '-': the engine read the start time, reap when done
  *   spawner -> engine  "X <id> <code> <sig>\n"   it exited while something still holds its output
  *                      "E <id> <code> <sig> <outBytes> <errBytes> <outCut> <errCut>\n"
  *                      then the kept stdout and stderr bytes; <code> or <sig> is '-'.
+ * EOF on fd 3 (the engine retired it, or died) ends the process waiting there, and so the
+ * spawner once it has no command running.
  * Output beyond maxOutputBytes per stream is read and dropped (cut = 1), so a command that
  * prints gigabytes neither blocks nor fills memory. Written for perl 5.8 (AIX 6.1) and later.
  */
-export const SPAWNER_PROTOCOL_VERSION = 1;
+export const SPAWNER_PROTOCOL_VERSION = 2;
 
 export const SPAWNER_SCRIPT = String.raw`
 use strict;
 use POSIX ();
 use Fcntl ();
 binmode(STDIN); binmode(STDOUT);
-# The engine's go channel. Close-on-exec: the waiting processes read it, commands never see it.
-open(my $GO, '<&=', 3) or exit(4);
-fcntl($GO, Fcntl::F_SETFD(), Fcntl::FD_CLOEXEC()) or exit(4);
+# The engine's command channel. Close-on-exec: the waiting processes read it, commands never see it.
+open(my $COMMANDS, '<&=', 3) or exit(4);
+fcntl($COMMANDS, Fcntl::F_SETFD(), Fcntl::FD_CLOEXEC()) or exit(4);
 
 sub put {
   my ($text) = @_;
@@ -50,14 +51,24 @@ sub put {
 }
 
 sub take {
-  my ($fh, $want, $raw) = @_;
+  my ($fh, $want) = @_;
   my $buf = '';
   while (length($buf) < $want) {
-    my $n = $raw ? sysread($fh, $buf, $want - length($buf), length($buf)) : read($fh, $buf, $want - length($buf), length($buf));
+    my $n = sysread($fh, $buf, $want - length($buf), length($buf));
     next if !defined($n) && $!{EINTR};
     return undef if !$n;
   }
   return $buf;
+}
+
+# One command off fd 3, as its fields; undef at EOF. Unbuffered: whoever reads next starts at the next command.
+sub take_command {
+  my $head = '';
+  while (1) { my $c = take($COMMANDS, 1); return undef if !defined($c); last if $c eq "\n"; $head .= $c; }
+  return undef if $head !~ /^\d+\z/;
+  my $body = take($COMMANDS, $head);
+  return undef if !defined($body);
+  return [split(/\0/, $body, -1)];
 }
 
 sub ending {
@@ -66,23 +77,21 @@ sub ending {
   return $sig ? "- $sig" : (($status >> 8) . ' -');
 }
 
-# A process forked ahead for the next command. It waits for the command on its own pipe,
-# sets itself up, then waits for the engine's byte on fd 3 and execs (or reports why not on chk).
+# A process forked ahead for the next command. It waits for the command on fd 3, sets itself
+# up and execs, after telling the spawner on chk which command it took (then errno if the exec failed).
 sub fork_ahead {
-  my ($out_r, $out_w, $err_r, $err_w, $chk_r, $chk_w, $cmd_r, $cmd_w);
+  my ($out_r, $out_w, $err_r, $err_w, $chk_r, $chk_w);
   # perl opens pipes close-on-exec: only the dup2'd copies reach the command.
-  if (!pipe($out_r, $out_w) || !pipe($err_r, $err_w) || !pipe($chk_r, $chk_w) || !pipe($cmd_r, $cmd_w)) { $::ahead_errno = $! + 0; return undef; }
+  if (!pipe($out_r, $out_w) || !pipe($err_r, $err_w) || !pipe($chk_r, $chk_w)) { $::ahead_errno = $! + 0; return undef; }
   my $pid = fork();
   if (!defined($pid)) { $::ahead_errno = $! + 0; return undef; }
   if ($pid == 0) {
-    close($out_r); close($err_r); close($chk_r); close($cmd_w);
+    close($out_r); close($err_r); close($chk_r);
     # Off the spawner's own output at once: while it waits, it must not keep the engine's pipes open.
     open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
-    my $head = '';
-    while (1) { my $c = take($cmd_r, 1, 1); POSIX::_exit(0) if !defined($c); last if $c eq "\n"; $head .= $c; }
-    my $body = take($cmd_r, $head, 1);
-    POSIX::_exit(0) if !defined($body);
-    my ($max, $cwd, $count, @rest) = split(/\0/, $body, -1);
+    my $fields = take_command();
+    POSIX::_exit(0) if !defined($fields);
+    my ($id, $max, $cwd, $count, @rest) = @$fields;
     my @env = splice(@rest, 0, 2 * $count);
     my @argv = @rest;
     my $failed = 0;
@@ -92,13 +101,12 @@ sub fork_ahead {
     if (!$failed) { open(STDIN, '<', '/dev/null') or $failed = $! + 0; }
     if (!$failed) { defined(POSIX::dup2(fileno($out_w), 1)) or $failed = $! + 0; }
     if (!$failed) { defined(POSIX::dup2(fileno($err_w), 2)) or $failed = $! + 0; }
-    my $go = take($GO, 1, 1);
-    if (!defined($go) || $go ne 'g') { syswrite($chk_w, 'K'); POSIX::_exit(0); }
+    syswrite($chk_w, "$id $max\n");
     if (!$failed) { exec { $argv[0] } @argv; $failed = $! + 0; }
     syswrite($chk_w, "$failed");
     POSIX::_exit(127);
   }
-  close($out_w); close($err_w); close($chk_w); close($cmd_r);
+  close($out_w); close($err_w); close($chk_w);
   # Its start time (set by fork, kept by exec) identifies it across pid reuse. Where /proc
   # has it (Linux, field 22) it is read now; elsewhere the engine reads it and says when
   # the process may be reaped.
@@ -108,21 +116,30 @@ sub fork_ahead {
     close($stat);
     $ticks = $1 if defined($line) && $line =~ /.*\)\s+(?:\S+\s+){19}(\d+)/s;
   }
-  return { pid => $pid, ticks => $ticks, out => $out_r, err => $err_r, chk => $chk_r, cmd => $cmd_w };
+  return { pid => $pid, ticks => $ticks, out => $out_r, err => $err_r, chk => $chk_r };
 }
 
 sub run_command {
-  my ($id, $child, $max) = @_;
+  my ($child) = @_;
   my $pid = $child->{pid};
-  my ($answer, $n) = ('', 0);
-  do { $n = sysread($child->{chk}, $answer, 16); } while (!defined($n) && $!{EINTR});
+  my ($said, $n) = ('', 0);
+  while (1) {
+    $n = sysread($child->{chk}, $said, 256, length($said));
+    next if !defined($n) && $!{EINTR};
+    last if !$n;
+  }
   close($child->{chk});
-  if ($n) {
+  # Ended without taking a command: fd 3 was closed (retired, or the engine is gone).
+  if ($said !~ /^(\d+) (\d+)\n(\d*)\z/) { waitpid($pid, 0); exit(0); }
+  my ($id, $max, $errno) = ($1, $2, $3);
+  if (length($errno)) {
     waitpid($pid, 0); close($child->{out}); close($child->{err});
-    put($answer eq 'K' ? "K $id\n" : "F $id $answer\n");
+    put("F $id $errno\n");
     return;
   }
   put("S $id $pid $child->{ticks}\n");
+  # The next command's process is forked now, while this one runs: no fork between two commands.
+  $::ahead = fork_ahead();
   if ($child->{ticks} eq '-') {
     my $ack = <STDIN>;
     exit(0) if !defined($ack);
@@ -164,33 +181,19 @@ sub run_command {
   put("E $id " . ending($status) . ' ' . length($out) . ' ' . length($err) . " $cut{$ofd} $cut{$efd}\n" . $out . $err);
 }
 
-put("READY 1\n");
+put("READY 2\n");
 $::ahead = fork_ahead();
-while (defined(my $head = <STDIN>)) {
-  exit(2) if $head !~ /^P (\d+) (\d+)\n\z/;
-  my ($id, $length) = ($1, $2);
-  my $body = take(\*STDIN, $length, 0);
-  exit(0) if !defined($body);
+while (1) {
   my $child = $::ahead;
   $::ahead = undef;
-  if (!$child) {
-    # It could not be forked ahead: say why, and still take this command's byte from fd 3.
-    my $errno = $::ahead_errno;
-    take($GO, 1, 1);
-    put("F $id $errno\n");
-    $::ahead = fork_ahead();
-    next;
+  if ($child) {
+    run_command($child);
+  } else {
+    # It could not be forked ahead: take the command off fd 3 here and say why it did not start.
+    my $fields = take_command();
+    exit(0) if !defined($fields);
+    put("F $fields->[0] $::ahead_errno\n");
   }
-  my ($max) = split(/\0/, $body, 2);
-  {
-    # A process that died waiting has its answer on chk already: no SIGPIPE for that.
-    local $SIG{PIPE} = 'IGNORE';
-    syswrite($child->{cmd}, length($body) . "\n" . $body);
-    close($child->{cmd});
-  }
-  run_command($id, $child, $max);
-  # The next command's process is forked now, while the engine deals with this one's end.
   $::ahead ||= fork_ahead();
 }
-exit(0);
 `;
