@@ -22,7 +22,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 const EXIT_FOR_ERROR: Record<string, ExitCode> = {
   USAGE: EXIT.usage, SPAWN_MODE_INVALID: EXIT.usage, STATE_DIR_UNUSABLE: EXIT.usage, WRITE_FAILED: EXIT.usage, RUN_NOT_FOUND: EXIT.usage, RUN_ID_INVALID: EXIT.usage, RUN_FINISHED: EXIT.usage, MANUAL_NEEDS_TTY: EXIT.usage,
   PLAN_INVALID: EXIT.planInvalid,
-  JOURNAL_CORRUPT: EXIT.journalCorrupt, JOURNAL_MISSING: EXIT.journalCorrupt, JOURNAL_UNREADABLE: EXIT.journalCorrupt, RUN_PLAN_CORRUPT: EXIT.journalCorrupt,
+  JOURNAL_CORRUPT: EXIT.journalCorrupt, JOURNAL_MISSING: EXIT.journalCorrupt, JOURNAL_UNREADABLE: EXIT.journalCorrupt, RUN_PLAN_CORRUPT: EXIT.journalCorrupt, RUN_FILES_NOT_PRIVATE: EXIT.journalCorrupt,
   RUN_INTERRUPTED_EXISTS: EXIT.locked, RUN_STILL_RUNNING: EXIT.locked, STEP_STILL_RUNNING: EXIT.locked,
   IN_DOUBT: EXIT.inDoubt,
   CONTINUE_INTERRUPTED: EXIT.interrupted, INTERRUPTED_BEFORE_START: EXIT.interrupted,

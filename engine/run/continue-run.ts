@@ -20,6 +20,7 @@ import { locksDirOf } from './system/state-dir.js';
 import { checkOperatorAnswers, settleInDoubt, type OperatorAnswers, type Settlement } from './settle-in-doubt.js';
 import { isProcessGroupAlive, readProcessStartTime } from './transport/process-liveness.js';
 import { createHash } from 'node:crypto';
+import { checkRunFilesPrivate } from './check-run-files-private.js';
 
 export interface ContinueOptions extends OperatorAnswers {
   mode: 'resume' | 'recover';
@@ -98,6 +99,7 @@ export async function continueRun(runId: string, services: RunServices, options:
   const view = inspectRun(services.stateDir, runId);
   if (view.state === 'running') throw new MirrorplanError('RUN_STILL_RUNNING', `run ${runId} is still running (pid ${view.replay.pid})`, { hint: 'wait for it, or stop it with SIGTERM (it rolls back) and try again' });
   if (!NEEDS_ATTENTION.has(view.state)) throw new MirrorplanError('RUN_FINISHED', `run ${runId} already ended: ${view.state}`, { hint: 'nothing to resume or recover' });
+  checkRunFilesPrivate(runId, view.dir);
   const plan = view.plan.resolved;
   checkOperatorAnswers(plan, options);
   const changed = await planFileChanged(view.plan.planFile, view.plan.planHash);

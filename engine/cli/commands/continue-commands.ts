@@ -1,6 +1,7 @@
 import { isMirrorplanError } from '../../errors/mirrorplan-error.js';
 import { formatRunbook } from '../../report/runbook.js';
 import { continueRun } from '../../run/continue-run.js';
+import { findRunFileExposures } from '../../run/check-run-files-private.js';
 import { describeInFlight, inspectRun } from '../../run/inspect-run.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -22,8 +23,18 @@ async function continueCommand(mode: 'resume' | 'recover', args: string[], io: C
     const view = inspectRun(stateDirOf(values), runId, { partial: true });
     const inFlight = view.replay.inFlight;
     const { open: runbook, inDoubt } = runbooksOf(view);
-    if (values.json) io.out(JSON.stringify({ runId, state: view.state, inFlight, inDoubt, runbook, corruption: view.corruption }, null, 2));
+    const exposures = findRunFileExposures(view.dir);
+    if (values.json) io.out(JSON.stringify({ runId, state: view.state, inFlight, inDoubt, runbook, corruption: view.corruption, notPrivate: exposures }, null, 2));
     else {
+      if (exposures.length) {
+        io.out([
+          '#'.repeat(72),
+          `# THE FILES OF RUN ${runId} ARE NOT PRIVATE: someone other than their owner could have`,
+          '# written the commands below. Read each one before you run it:',
+          ...exposures.map((problem) => `#   ${problem}`),
+          '#'.repeat(72),
+        ].join('\n'));
+      }
       if (view.state === 'running') {
         io.out([
           '#'.repeat(72),

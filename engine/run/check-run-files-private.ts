@@ -1,0 +1,44 @@
+import { lstatSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { MirrorplanError } from '../errors/mirrorplan-error.js';
+import { RUN_FILES } from './run-files.js';
+
+/** What is wrong with one of a run's files, or null when only its owner can change it. */
+function exposureOf(stats: Stats, directory: boolean, owner: number | null): string | null {
+  if (stats.isSymbolicLink()) return 'is a symbolic link';
+  if (directory ? !stats.isDirectory() : !stats.isFile()) return directory ? 'is not a directory' : 'is not a regular file';
+  if (owner !== null && stats.uid !== owner) return `is owned by uid ${stats.uid}, not by uid ${owner} who runs mirrorplan`;
+  if ((stats.mode & 0o022) !== 0) return `can be written by ${(stats.mode & 0o002) !== 0 ? 'anyone' : 'its group'} (mode ${(stats.mode & 0o777).toString(8).padStart(4, '0')})`;
+  return null;
+}
+
+/**
+ * The problems that make a run's directory, stored plan and journal untrustworthy, as
+ * sentences: resume and recover run the stored plan's commands (as root, at 2 a.m.), so a
+ * file someone else could have written is as good as their command. The engine creates
+ * them owner-only (0700, 0600); anything else was changed after the fact.
+ */
+export function findRunFileExposures(dir: string): string[] {
+  // Windows has no uids; POSIX systems (AIX included) all do.
+  const owner = typeof process.geteuid === 'function' ? process.geteuid() : null;
+  const problems: string[] = [];
+  for (const [path, directory] of [[dir, true], [join(dir, RUN_FILES.plan), false], [join(dir, RUN_FILES.journal), false]] as const) {
+    let stats: Stats;
+    try { stats = lstatSync(path); } catch { continue; } // a missing file has its own error further on
+    const exposure = exposureOf(stats, directory, owner);
+    if (exposure !== null) problems.push(`${path} ${exposure}`);
+  }
+  return problems;
+}
+
+/** Refuses to continue a run whose files someone other than its owner could have changed. */
+export function checkRunFilesPrivate(runId: string, dir: string): void {
+  const problems = findRunFileExposures(dir);
+  if (problems.length === 0) return;
+  throw new MirrorplanError('RUN_FILES_NOT_PRIVATE', `run ${runId} is not continued: ${problems.join('; ')}`, {
+    file: dir,
+    found: problems.join('; '),
+    expected: 'the run directory (0700) and its plan.json and journal.jsonl (0600), owned by the user who runs mirrorplan',
+    hint: `check that nobody changed them (mirrorplan recover ${runId} --print shows what they say), then restore the modes with chmod 700 ${dir} && chmod 600 ${dir}/*`,
+  });
+}
