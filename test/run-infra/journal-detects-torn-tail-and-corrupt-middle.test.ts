@@ -56,6 +56,31 @@ describe('journal reader: torn tail vs corruption', () => {
     expect(tornTail).toEqual({ line: 3, bytes: 41 });
   });
 
+  it('treats several damaged lines with no whole record after them as one torn tail (records since the last sync)', () => {
+    const path = writeJournal(3);
+    const size = statSync(path).size;
+    const fifth = encodeJournalLine({ seq: 5, at: 'x', type: 'run-end', status: 'succeeded', summary: '' });
+    // A zero-filled block that got a newline, then half of the next record.
+    appendFileSync(path, `${'\0'.repeat(30)}\n${fifth.slice(0, 20)}`);
+    const { records, tornTail } = readJournal(path);
+    expect(records.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(tornTail).toEqual({ line: 4, bytes: statSync(path).size - size });
+    // Reopened for a resume, the whole tail is cut and numbering goes on after the good records.
+    const reopened = openJournal(path, { sync: false });
+    expect(reopened.truncatedTornTail).toEqual(tornTail);
+    expect(reopened.nextSeq).toBe(4);
+    reopened.close();
+    expect(statSync(path).size).toBe(size);
+  });
+
+  it('still refuses a damaged line followed by a whole record: that is corruption, not a torn write', () => {
+    const path = writeJournal(3);
+    appendFileSync(path, `${'\0'.repeat(30)}\n${encodeJournalLine({ seq: 4, at: 'x', type: 'run-end', status: 'succeeded', summary: '' })}garbage`);
+    const error = catchError(() => readJournal(path));
+    expect(error.code).toBe('JOURNAL_CORRUPT');
+    expect(error.details.line).toBe(4);
+  });
+
   it('throws JOURNAL_CORRUPT with file, line and a hint when a middle record has a flipped byte', () => {
     const path = writeJournal(5);
     const bytes = readFileSync(path);

@@ -34,9 +34,10 @@ function excerpt(line: string): string {
 }
 
 /**
- * Reads a whole journal. A power loss can leave the last record half written:
- * that record was never acknowledged (its command never started), so it is
- * ignored and reported. Anything wrong before the last line is corruption.
+ * Reads a whole journal. A power loss can leave the records written after the last
+ * fdatasync half written: they were never acknowledged (a command starts only after its
+ * start record is synced), so a damaged tail with no whole record in it is ignored and
+ * reported. A damaged record with a whole one after it is corruption.
  */
 export function readJournal(path: string, options: ReadJournalOptions = {}): JournalContents {
   let bytes: Buffer;
@@ -57,10 +58,12 @@ export function readJournal(path: string, options: ReadJournalOptions = {}): Jou
     const lineNumber = i + 1;
     const decoded = decodeJournalLine(line);
     if (!decoded.ok) {
-      if (i === lines.length - 1 && end === bytes.length) {
-        // The last line failed its checksum: a torn write that got its newline (e.g. a zero-filled block).
-        // With more bytes after it, it is not the last record: that is corruption, not a torn write.
-        tornTail = { line: lineNumber, bytes: Buffer.byteLength(line) + 1 };
+      if (lines.slice(i + 1).every((later) => !decodeJournalLine(later).ok)) {
+        // Nothing whole after it: the records written since the last fdatasync, torn by a power
+        // loss (one may have got its newline, e.g. a zero-filled block). None of them was
+        // acknowledged. A whole record after a bad one is corruption, not a torn write.
+        const goodBytes = i === 0 ? 0 : Buffer.byteLength(lines.slice(0, i).join('\n')) + 1;
+        tornTail = { line: lineNumber, bytes: bytes.length - goodBytes };
         break;
       }
       corrupt = new JournalCorruptError(path, lineNumber, `${decoded.problem}: ${excerpt(line)}`, EXPECTED_FRAME);
