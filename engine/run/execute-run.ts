@@ -10,7 +10,7 @@ import { createMasker } from './execute/create-masker.js';
 import { driveMachine } from './execute/drive-machine.js';
 import { createLogObserver } from './execute/log-observer.js';
 import type { Operator, RunEnvironment, RunObserver } from './execute/run-environment.js';
-import type { JournalWriter } from './journal/journal-writer.js';
+import type { JournalFs, JournalWriter } from './journal/journal-writer.js';
 import type { RunStatus } from './journal/journal-records.js';
 import { releaseLock, type LockHandle } from './lock/run-lock.js';
 import { RUN_FILES } from './run-files.js';
@@ -28,6 +28,8 @@ export interface RunServices {
   transportFor?: (host: ResolvedHost) => Transport;
   /** fdatasync journal records that must be durable (always on outside tests). */
   journalSync: boolean;
+  /** The journal's file operations; default node:fs (tests make a write fail with EIO). */
+  journalFs?: JournalFs;
   maxOutputBytes?: number;
   /** Called once the run is journaled and before its first command. */
   onStarted?(run: { id: string; dir: string }): void;

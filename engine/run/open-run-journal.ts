@@ -30,8 +30,8 @@ function withTestKillHook(journal: JournalWriter): JournalWriter {
 }
 
 /** The run's journal, opened for appending (with the test-only crash hook when asked). */
-export function openRunJournal(dir: string, services: Pick<RunServices, 'journalSync' | 'clock'>): JournalWriter {
-  return withTestKillHook(openJournal(join(dir, RUN_FILES.journal), { sync: services.journalSync, clock: () => services.clock.now() }));
+export function openRunJournal(dir: string, services: Pick<RunServices, 'journalSync' | 'clock' | 'journalFs'>): JournalWriter {
+  return withTestKillHook(openJournal(join(dir, RUN_FILES.journal), { sync: services.journalSync, clock: () => services.clock.now(), ...(services.journalFs ? { fs: services.journalFs } : {}) }));
 }
 
 /** The lock name with its parameter references rendered: `split-${params.vg}` locks per volume group. */

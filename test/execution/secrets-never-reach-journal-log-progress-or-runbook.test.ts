@@ -70,3 +70,30 @@ test('a secret parameter refused by its checks is named, never shown, on the com
     for (const value of ['12x45secret', 'S3CRET-Key', 'Gamma-Secret-77']) expect(text).not.toContain(value);
   }
 });
+
+test('what the guard captures is masked in the journal when it holds a secret, and the run still uses it', async () => {
+  const ws = workspace('secret-guard-capture');
+  const plan = writePlan(ws, 'guard-capture.yaml', [
+    'mirrorplan: 1', 'name: guard-capture', 'parameters:',
+    '  site: {type: string}',
+    '  token: {type: string, secret: true}',
+    'guard:',
+    '  shell: \'echo "session=$TOKEN-1"\'',
+    '  env: {TOKEN: "${params.token}"}',
+    '  capture:',
+    '    session: {regex: \'session=(\\S+)\'}',
+    'steps:',
+    '  - id: use',
+    '    kind: task',
+    '    shell: \'test "$SESSION" = "$TOKEN-1" && touch "$SITE/used"\'',
+    '    env: {SITE: "${params.site}", SESSION: "${steps.guard.session}", TOKEN: "${params.token}"}',
+    '    read_only: true',
+  ].join('\n'));
+  const run = await runPlan(ws, plan, ['-p', `token=${SECRET}`]);
+  expect(run.code, run.stderr).toBe(0);
+  expect(readFileSync(join(ws.site, 'used'), 'utf8')).toBe('');
+  const runId = runIdOf(run);
+  const journalText = readFileSync(join(ws.state, 'runs', runId, 'journal.jsonl'), 'utf8');
+  expect(journalText).toMatch(/"type":"guard".*"captures":\{"session":"\*{8}-1"\}/);
+  for (const file of stateFiles(ws)) expect(readFileSync(file, 'utf8'), file).not.toContain(SECRET);
+});

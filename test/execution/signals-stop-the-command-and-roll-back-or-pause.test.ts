@@ -82,8 +82,8 @@ describe.concurrent('signals', () => {
     expect(exists(ws, 'quiesced') || exists(ws, 'split')).toBe(false);
   });
 
-  test('SIGTERM while recover runs an idempotent step again: the command is stopped, not orphaned; exit 12 and the run is left to recover', async () => {
-    const ws = workspace('recover-signal');
+  /** A crash while `sync` ran, then a recover stopped by SIGTERM while it runs `sync` again. */
+  async function interruptedRecover(ws: Workspace) {
     const crashed = await cli(['run', fixture('idempotent-rerun.yaml'), '--state-dir', ws.state, '-p', `site=${ws.site}`], { env: { MIRRORPLAN_TEST_KILL_AT_RECORD: '3' } });
     expect(crashed.signal).toBe('SIGKILL');
     const runId = runIds(ws)[0] as string;
@@ -91,7 +91,12 @@ describe.concurrent('signals', () => {
     const recover = startCli(['recover', runId, '--state-dir', ws.state]);
     await waitFor(() => exists(ws, 'rerun.pid'), 20_000, 'recover to run the step again');
     recover.child.kill('SIGTERM');
-    const result = await recover.done;
+    return { runId, result: await recover.done };
+  }
+
+  test('SIGTERM while recover runs an idempotent step again: the command is stopped, not orphaned; exit 12 and the run is left to recover', async () => {
+    const ws = workspace('recover-signal');
+    const { runId, result } = await interruptedRecover(ws);
     expect(result.code, result.stderr).toBe(12);
     expect(result.stderr).toMatch(/CONTINUE_INTERRUPTED: interrupted by SIGTERM before run \S+ could continue/);
     await waitFor(() => !alive(pid(ws, 'rerun.pid')), 5_000, 'the rerun to be stopped');
@@ -106,5 +111,20 @@ describe.concurrent('signals', () => {
     const again = await cli(['recover', runId, '--state-dir', ws.state]);
     expect(again.code, again.stderr).toBe(5);
     expect(exists(ws, 'ran-once')).toBe(false);
+  });
+
+  test('resume after an interrupted recover goes on rolling back: it runs the idempotent step again, then undoes it (exit 5)', async () => {
+    const ws = workspace('resume-after-recover');
+    const { runId, result } = await interruptedRecover(ws);
+    expect(result.code, result.stderr).toBe(12);
+    await waitFor(() => !alive(pid(ws, 'rerun.pid')), 5_000, 'the rerun to be stopped');
+    rmSync(sitePath(ws, 'ran-once'));
+    const resumed = await cli(['resume', runId, '--state-dir', ws.state]);
+    expect(resumed.code, resumed.stderr).toBe(5);
+    // Run again to a known state (it made ran-once anew), then undone; finish never ran.
+    expect(exists(ws, 'ran-once')).toBe(false);
+    const records = journal(ws, runId);
+    expect(records.filter((r) => r.type === 'step-start').map((r) => r.step)).toEqual(['sync', 'sync', 'sync']);
+    expect(records.some((r) => r.type === 'undo-end' && r.step === 'sync')).toBe(true);
   });
 });
