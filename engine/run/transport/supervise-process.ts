@@ -5,8 +5,9 @@ import { isCommandGroup, isProcessGroupAlive, readProcessStartTime } from './pro
 
 /** After SIGKILL to the group, how long to wait for exit and for the output to close. */
 const AFTER_KILL_BOUND_MS = 250;
-/** How often a command whose spawner died is looked at, until its process group has ended. */
+/** How often a command whose spawner died is looked at, until its process group has ended: first after 50 ms, doubling up to 1 s. */
 const ORPHAN_POLL_MS = 50;
+const ORPHAN_POLL_MAX_MS = 1000;
 
 const NO_OUTPUT: CapturedOutput = { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false };
 
@@ -109,14 +110,19 @@ export function superviseProcess(starter: ProcessStarter, launch: Launch, reques
       // group is watched (timeout and abort still stop it) until it has ended, so that nothing,
       // a check probe or an undo, runs beside it.
       lost: (message) => {
+        // Its slot among the timers (cleared by settle with the others) takes each next look.
+        const slot = timers.length;
+        let delay = ORPHAN_POLL_MS;
         const watch = (): void => {
           if (settled) return;
-          // One timer for the whole watch (an orphan may run for hours), cleared by settle with the others.
-          if (pid !== null && isProcessGroupAlive(pid)) { orphanWatch.refresh(); return; }
+          if (pid !== null && isProcessGroupAlive(pid)) {
+            // Soon at first (most end with their spawner), then less often: an orphan may run for hours.
+            timers[slot] = setTimeout(watch, delay);
+            delay = Math.min(delay * 2, ORPHAN_POLL_MAX_MS);
+            return;
+          }
           finish(control?.abandon() ?? NO_OUTPUT, { lost: message, ...(pid === null ? { stillRunning: true } : {}) });
         };
-        const orphanWatch = setTimeout(watch, ORPHAN_POLL_MS);
-        timers.push(orphanWatch);
         watch();
       },
     }, () => request.beforeStart?.());
