@@ -25,7 +25,7 @@ export function inMemorySpawner(stdout: string): LaunchSpawner {
         setImmediate(() => ends.emit('close', 0, null));
       },
     });
-    // One write per command: `<bytes>\n` then its fields, the id first.
+    // One write per command: `<10-digit bytes>\n` then its fields, the id first.
     const commands = new Writable({
       write(chunk: Buffer, _encoding, done) {
         const start = chunk.indexOf(10) + 1;

@@ -63,7 +63,7 @@ export class SpawnerProcess {
     for (const [name, value] of Object.entries(launch.env)) fields.push(name, value);
     fields.push(launch.file, ...launch.args);
     const body = Buffer.from(fields.join('\0'), 'utf8');
-    const message = Buffer.concat([Buffer.from(`${body.length}\n`, 'latin1'), body]);
+    const message = Buffer.concat([Buffer.from(`${String(body.length).padStart(10, '0')}\n`, 'latin1'), body]);
     // The process forked ahead execs the command as soon as it reads it: it is sent only
     // once commit() has made the start record durable. A commit that throws sends nothing.
     commit();

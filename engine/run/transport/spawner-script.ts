@@ -13,10 +13,11 @@
  * Protocol, one command at a time; stdout carries lines, stdin the engine's acks, fd 3
  * the commands:
  *   spawner -> engine  "READY 2\n" once, at start
- *   engine -> fd 3     "<bytes>\n" then <bytes> of fields joined by NUL, once its start is
- *                      journaled: id, maxOutputBytes, cwd ('' = none), envCount, name,
- *                      value, ..., argv... The process forked ahead (the only reader of
- *                      fd 3 at any time) reads it, sets itself up and execs it at once.
+ *   engine -> fd 3     "<bytes>\n" (<bytes> as 10 digits), then <bytes> of fields joined
+ *                      by NUL, once its start is journaled: id, maxOutputBytes, cwd ('' =
+ *                      none), envCount, name, value, ..., argv... The process forked ahead
+ *                      (the only reader of fd 3 at any time) reads it, sets itself up and
+ *                      execs it at once.
  *   spawner -> engine  "F <id> <errno>\n"        it could not be started
  *                      "S <id> <pid> <ticks>\n"  it was exec'd in a new session (pgid = pid);
  *                                                 <ticks>: its start time from /proc/PID/stat, or '-'
@@ -61,12 +62,12 @@ sub take {
   return $buf;
 }
 
-# One command off fd 3, as its fields; undef at EOF. Unbuffered: whoever reads next starts at the next command.
+# One command off fd 3, as its fields; undef at EOF. Unbuffered: whoever reads next starts at
+# the next command. The head has a fixed width, so it takes one read, not one per digit.
 sub take_command {
-  my $head = '';
-  while (1) { my $c = take($COMMANDS, 1); return undef if !defined($c); last if $c eq "\n"; $head .= $c; }
-  return undef if $head !~ /^\d+\z/;
-  my $body = take($COMMANDS, $head);
+  my $head = take($COMMANDS, 11);
+  return undef if !defined($head) || $head !~ /^(\d{10})\n\z/;
+  my $body = take($COMMANDS, $1 + 0);
   return undef if !defined($body);
   return [split(/\0/, $body, -1)];
 }
