@@ -81,6 +81,17 @@ describe('journal reader: torn tail vs corruption', () => {
     expect(error.details.line).toBe(4);
   });
 
+  it('refuses a last line with a flipped byte: no crash writes that, so it is damage, not a torn write', () => {
+    const path = writeJournal(3);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines[2] = lines[2]!.replace('"step-2"', '"step-9"');
+    writeFileSync(path, lines.join('\n'));
+    const error = catchError(() => readJournal(path));
+    expect(error.code).toBe('JOURNAL_CORRUPT');
+    expect(error.details).toMatchObject({ line: 3 });
+    expect(error.details.found).toContain('checksum mismatch');
+  });
+
   it('throws JOURNAL_CORRUPT with file, line and a hint when a middle record has a flipped byte', () => {
     const path = writeJournal(5);
     const bytes = readFileSync(path);

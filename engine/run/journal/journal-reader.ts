@@ -29,15 +29,19 @@ export interface ReadJournalOptions {
 
 const EXPECTED_FRAME = '`<16 hex sha256> <json record>` with a matching checksum';
 
+/** A line a lost write left: it holds zero bytes (a whole record never does, JSON escapes them). */
+const isZeroFilled = (line: string): boolean => line.includes('\0') && !decodeJournalLine(line).ok;
+
 function excerpt(line: string): string {
   return JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}...` : line);
 }
 
 /**
- * Reads a whole journal. A power loss can leave the records written after the last
- * fdatasync half written: they were never acknowledged (a command starts only after its
- * start record is synced), so a damaged tail with no whole record in it is ignored and
- * reported. A damaged record with a whole one after it is corruption.
+ * Reads a whole journal. A crash or power loss can leave the records written after the
+ * last fdatasync half written: a last line without its newline, or lines of zero bytes
+ * where writes were lost. They were never acknowledged (a command starts only after its
+ * start record is synced), so such a tail is ignored and reported. Any other damage is
+ * corruption.
  */
 export function readJournal(path: string, options: ReadJournalOptions = {}): JournalContents {
   let bytes: Buffer;
@@ -58,10 +62,11 @@ export function readJournal(path: string, options: ReadJournalOptions = {}): Jou
     const lineNumber = i + 1;
     const decoded = decodeJournalLine(line);
     if (!decoded.ok) {
-      if (lines.slice(i + 1).every((later) => !decodeJournalLine(later).ok)) {
-        // Nothing whole after it: the records written since the last fdatasync, torn by a power
-        // loss (one may have got its newline, e.g. a zero-filled block). None of them was
-        // acknowledged. A whole record after a bad one is corruption, not a torn write.
+      if (lines.slice(i).every(isZeroFilled)) {
+        // The records written since the last fdatasync, torn by a power loss: what did not
+        // reach the disk reads back as zero bytes, newlines included or not. None of them was
+        // acknowledged. A whole record after them, or a bad line without zeros (a flipped
+        // byte, an edit), is corruption.
         const goodBytes = i === 0 ? 0 : Buffer.byteLength(lines.slice(0, i).join('\n')) + 1;
         tornTail = { line: lineNumber, bytes: bytes.length - goodBytes };
         break;
