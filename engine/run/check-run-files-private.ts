@@ -2,6 +2,7 @@ import { lstatSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { MirrorplanError } from '../errors/mirrorplan-error.js';
 import { RUN_FILES } from './run-files.js';
+import { SECRET_CAPTURES_FILE } from './execute/keep-secret-captures.js';
 
 /** What is wrong with one of a run's files, or null when only its owner can change it. */
 function exposureOf(stats: Stats, directory: boolean, owner: number | null): string | null {
@@ -22,7 +23,7 @@ export function findRunFileExposures(dir: string): string[] {
   // Windows has no uids; POSIX systems (AIX included) all do.
   const owner = typeof process.geteuid === 'function' ? process.geteuid() : null;
   const problems: string[] = [];
-  for (const [path, directory] of [[dir, true], [join(dir, RUN_FILES.plan), false], [join(dir, RUN_FILES.journal), false]] as const) {
+  for (const [path, directory] of [[dir, true], [join(dir, RUN_FILES.plan), false], [join(dir, RUN_FILES.journal), false], [join(dir, SECRET_CAPTURES_FILE), false]] as const) {
     let stats: Stats;
     try { stats = lstatSync(path); } catch { continue; } // a missing file has its own error further on
     const exposure = exposureOf(stats, directory, owner);

@@ -21,6 +21,7 @@ import { checkOperatorAnswers, settleInDoubt, type OperatorAnswers, type Settlem
 import { isProcessGroupAlive, readProcessStartTime } from './transport/process-liveness.js';
 import { createHash } from 'node:crypto';
 import { checkRunFilesPrivate } from './check-run-files-private.js';
+import { restoreSecretCaptures } from './execute/keep-secret-captures.js';
 
 export interface ContinueOptions extends OperatorAnswers {
   mode: 'resume' | 'recover';
@@ -104,7 +105,8 @@ export async function continueRun(runId: string, services: RunServices, options:
   checkOperatorAnswers(plan, options);
   const changed = await planFileChanged(view.plan.planFile, view.plan.planHash);
   if (changed) services.observer.note('warn', changed);
-  const replay = view.replay;
+  // The journal has captures that held a secret masked; the run goes on with them whole.
+  const replay = { ...view.replay, captures: restoreSecretCaptures(view.dir, view.replay.captures, view.replay.secretCaptures) };
   const signal = options.signal ?? new AbortController().signal;
   // Every command that was running (several in a foreach with concurrency) is waited for, then settled.
   for (const f of replay.inFlight) await waitForOrphan(services, f, options.orphanWaitMs ?? 10_000, runId, signal);

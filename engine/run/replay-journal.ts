@@ -23,7 +23,10 @@ export interface ReplayedRun {
   phase: 'gates' | 'forward' | 'rollback';
   /** Next forward step to run (forward phase), END when all are done. */
   position: string;
+  /** As journaled: masked where they held a secret. */
   captures: Record<string, Record<string, CaptureValue>>;
+  /** The keys of `captures` that hide a secret (kept whole in secret-captures.json). */
+  secretCaptures: string[];
   obligations: Obligation[];
   undoneActions: Set<string>;
   /** Commands that were running when the journal ends, in start order: several only in a foreach with concurrency. */
@@ -43,9 +46,14 @@ function following(plan: ResolvedPlan, step: ResolvedStep, indexOf: ReadonlyMap<
   return step.next ?? plan.steps[(indexOf.get(step.id) ?? plan.steps.length) + 1]?.id ?? END;
 }
 
+function setCaptures(state: ReplayedRun, key: string, captures: Record<string, CaptureValue>, secret: boolean): void {
+  state.captures[key] = captures;
+  state.secretCaptures = [...state.secretCaptures.filter((k) => k !== key), ...(secret ? [key] : [])];
+}
+
 export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecord[]): ReplayedRun {
   const state: ReplayedRun = {
-    ended: null, phase: 'gates', position: plan.steps[0]?.id ?? END, captures: {}, obligations: [], undoneActions: new Set(),
+    ended: null, phase: 'gates', position: plan.steps[0]?.id ?? END, captures: {}, secretCaptures: [], obligations: [], undoneActions: new Set(),
     inFlight: [], failure: null, paused: false, foreachProgress: null, records: records.length, startedAt: null, lastAt: null, pid: null, pidStartTime: null,
   };
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
@@ -105,7 +113,7 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
         }
         const step = byId.get(record.step);
         if (!step) break;
-        if (Object.keys(record.captures).length > 0) state.captures[step.id] = record.captures;
+        if (Object.keys(record.captures).length > 0) setCaptures(state, step.id, record.captures, record.secretCaptures === true);
         const opened = step.kind === 'foreach' ? foreachPartial(step.id) : null;
         state.obligations = opened ? [...state.obligations, opened] : applyCompletedStep(state.obligations, step);
         if (step.kind === 'foreach') pendingForeach = null;
@@ -115,7 +123,7 @@ export function replayJournal(plan: ResolvedPlan, records: readonly JournalRecor
         break;
       }
       // The gates last until the first step starts: a run stopped during the preflight runs its guard and preflight again.
-      case 'guard': if (record.accepted && record.captures) state.captures.guard = record.captures; break;
+      case 'guard': if (record.accepted && record.captures) setCaptures(state, 'guard', record.captures, record.secretCaptures === true); break;
       case 'rollback-start':
         state.phase = 'rollback';
         running.clear();

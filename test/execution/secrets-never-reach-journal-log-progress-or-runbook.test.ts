@@ -1,18 +1,18 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { cli, fixture, runIdOf, runIds, runPlan, workspace, writePlan, type Workspace } from './cli-harness.js';
 
 const SECRET = 'pa55-Very-Secret-4711';
 
-/** Every file of the state directory except the stored plan (it must keep the value for resume; owner-only). */
+/** Every file of the state directory except the two that must keep the value for resume (owner-only): the stored plan and the captures that held a secret. */
 function stateFiles(ws: Workspace): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name !== 'plan.json') out.push(path);
+      else if (name !== 'plan.json' && name !== 'secret-captures.json') out.push(path);
     }
   };
   walk(ws.state);
@@ -71,10 +71,10 @@ test('a secret parameter refused by its checks is named, never shown, on the com
   }
 });
 
-test('what the guard captures is masked in the journal when it holds a secret, and the run still uses it', async () => {
-  const ws = workspace('secret-guard-capture');
-  const plan = writePlan(ws, 'guard-capture.yaml', [
-    'mirrorplan: 1', 'name: guard-capture', 'parameters:',
+test('captures that hold a secret are masked in the journal, and a resumed run still gives later steps their real value', async () => {
+  const ws = workspace('secret-captures');
+  const plan = writePlan(ws, 'secret-captures.yaml', [
+    'mirrorplan: 1', 'name: secret-captures', 'parameters:',
     '  site: {type: string}',
     '  token: {type: string, secret: true}',
     'guard:',
@@ -83,17 +83,44 @@ test('what the guard captures is masked in the journal when it holds a secret, a
     '  capture:',
     '    session: {regex: \'session=(\\S+)\'}',
     'steps:',
+    '  - id: first',
+    '    kind: task',
+    '    shell: \'echo "key=$TOKEN-2"\'',
+    '    env: {TOKEN: "${params.token}"}',
+    '    capture:',
+    '      key: {regex: \'key=(\\S+)\'}',
+    '    read_only: true',
     '  - id: use',
     '    kind: task',
-    '    shell: \'test "$SESSION" = "$TOKEN-1" && touch "$SITE/used"\'',
-    '    env: {SITE: "${params.site}", SESSION: "${steps.guard.session}", TOKEN: "${params.token}"}',
+    '    shell: \'echo "$SESSION $KEY" > "$SITE/seen"\'',
+    '    env: {SITE: "${params.site}", SESSION: "${steps.guard.session}", KEY: "${steps.first.key}"}',
     '    read_only: true',
   ].join('\n'));
+  const whole = `${SECRET}-1 ${SECRET}-2\n`;
   const run = await runPlan(ws, plan, ['-p', `token=${SECRET}`]);
   expect(run.code, run.stderr).toBe(0);
-  expect(readFileSync(join(ws.site, 'used'), 'utf8')).toBe('');
-  const runId = runIdOf(run);
-  const journalText = readFileSync(join(ws.state, 'runs', runId, 'journal.jsonl'), 'utf8');
-  expect(journalText).toMatch(/"type":"guard".*"captures":\{"session":"\*{8}-1"\}/);
+  expect(readFileSync(join(ws.site, 'seen'), 'utf8')).toBe(whole);
+
+  // Crashed after first's end record (run-start, guard, first's start, spawned, end): resume runs use.
+  const crashed = await runPlan(ws, plan, ['-p', `token=${SECRET}`], { env: { MIRRORPLAN_TEST_KILL_AT_RECORD: '5' } });
+  expect(crashed.signal).toBe('SIGKILL');
+  const runId = runIdOf(crashed);
+  const dir = join(ws.state, 'runs', runId);
+  const journalText = readFileSync(join(dir, 'journal.jsonl'), 'utf8');
+  expect(journalText).toMatch(/"type":"guard".*"captures":\{"session":"\*{8}-1"\},"secretCaptures":true/);
+  expect(journalText).toMatch(/"type":"step-end","step":"first".*"captures":\{"key":"\*{8}-2"\},"secretCaptures":true/);
+  expect(statSync(join(dir, 'secret-captures.json')).mode & 0o077).toBe(0);
+  writeFileSync(join(ws.site, 'seen'), '');
+  const resumed = await cli(['resume', runId, '--state-dir', ws.state]);
+  expect(resumed.code, resumed.stderr).toBe(0);
+  expect(readFileSync(join(ws.site, 'seen'), 'utf8')).toBe(whole);
   for (const file of stateFiles(ws)) expect(readFileSync(file, 'utf8'), file).not.toContain(SECRET);
+
+  // Without the kept values, a resume refuses rather than hand ******** to a command.
+  const again = await runPlan(ws, plan, ['-p', `token=${SECRET}`], { env: { MIRRORPLAN_TEST_KILL_AT_RECORD: '5' } });
+  const againId = runIdOf(again);
+  rmSync(join(ws.state, 'runs', againId, 'secret-captures.json'));
+  const refused = await cli(['resume', againId, '--state-dir', ws.state]);
+  expect(refused.code, refused.stderr).toBe(10);
+  expect(refused.stderr).toMatch(/the captures of guard, first held a secret and are not in \S+secret-captures\.json/);
 });

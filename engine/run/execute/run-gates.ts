@@ -1,4 +1,4 @@
-import { maskCaptures } from './create-masker.js';
+import { capturesForJournal } from './keep-secret-captures.js';
 import type { GateOutput, RunContext } from '../../compile/run-context.js';
 import type { ResolvedProbe } from '../../resolve/resolved-plan.js';
 import type { CommandResult } from '../transport/transport.js';
@@ -40,7 +40,8 @@ export async function runGuard(env: RunEnvironment, context: RunContext, signal:
     throw new Error(`the guard probe on ${report.host} gave no answer (${report.evidence}); nothing was changed`);
   }
   const detail = report.ok ? `guard accepted: ${report.evidence}` : `declined: ${guard.reason ?? 'the guard probe did not hold'} (${report.evidence})`;
-  env.journal.append({ type: 'guard', accepted: report.ok, reason: detail, ...(report.captures ? { captures: maskCaptures(report.captures, env.mask) } : {}) }, { durable: false });
+  const journaled = report.captures ? capturesForJournal(env.run.dir, 'guard', report.captures, env.mask) : null;
+  env.journal.append({ type: 'guard', accepted: report.ok, reason: detail, ...(journaled ? { captures: journaled.captures, ...(journaled.secret ? { secretCaptures: true as const } : {}) } : {}) }, { durable: false });
   return { passed: report.ok, detail, ...(report.captures ? { captures: report.captures } : {}) };
 }
 

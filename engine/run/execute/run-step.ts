@@ -1,4 +1,4 @@
-import { maskCaptures } from './create-masker.js';
+import { capturesForJournal } from './keep-secret-captures.js';
 import { END } from '../../analyze/step-graph.js';
 import { evaluateCondition } from '../../compile/evaluate-condition.js';
 import { openBodySteps, type Obligation } from '../../compile/obligations.js';
@@ -51,12 +51,12 @@ async function runCommandStep(env: RunEnvironment, step: ResolvedBodyStep, scope
   const { evaluation, result } = outcome;
   env.observer.stepFinished({ step: step.id, item, host: outcome.rendered.host, ok: evaluation.ok, durationMs: env.clock.now() - started, detail: evaluation.reason, phase: 'forward' });
   const effect = evaluation.ok ? null : await settleStoppedStep(env, step, result, scope, item);
-  const captures = maskCaptures(evaluation.captures, env.mask);
+  const { captures, secret } = capturesForJournal(env.run.dir, step.id, evaluation.captures, env.mask);
   const extra = { ...(result.aborted ? { interrupted: true } : {}), ...(effect === null ? {} : { effect }) };
   // Durable when failed: the rollback that follows depends on what this record says.
   env.journal.append({
     type: 'step-end', step: step.id, ...itemField, outcome: evaluation.ok ? 'ok' : 'failed', exitCode: result.exitCode,
-    captures: captures as Record<string, string>, error: evaluation.ok ? null : evaluation.reason,
+    captures: captures as Record<string, string>, ...(secret ? { secretCaptures: true as const } : {}), error: evaluation.ok ? null : evaluation.reason,
     ...(Object.keys(extra).length > 0 ? { extra } : {}),
   }, { durable: !evaluation.ok });
   if (!evaluation.ok) {

@@ -33,8 +33,10 @@ export interface GuardRecord extends Base {
   type: 'guard';
   accepted: boolean;
   reason: string;
-  /** What the guard captured (later steps may use it): replayed on resume. */
+  /** What the guard captured (later steps may use it), masked: replayed on resume. */
   captures?: Record<string, string | string[]>;
+  /** The captures hid a secret: resume takes them whole from secret-captures.json. */
+  secretCaptures?: true;
 }
 
 export interface PreflightRecord extends Base {
@@ -70,6 +72,8 @@ export interface StepEndRecord extends Base {
   outcome: 'ok' | 'failed';
   exitCode: number | null;
   captures: Record<string, string>;
+  /** The captures hid a secret: resume takes them whole from secret-captures.json. */
+  secretCaptures?: true;
   error: string | null;
 }
 
