@@ -162,7 +162,8 @@ describe('the spawner', () => {
     const spawnerPidFile = join(dir, 'spawner.pid');
     let spawned: SpawnInfo | null = null;
     const running = transport.run(request({ shell: `echo $PPID > ${spawnerPidFile}; exec sleep 1000`, timeoutMs: 1500, killGraceMs: 100, onSpawn: (info) => { spawned = info; } }));
-    await until(() => existsSync(spawnerPidFile) && readFileSync(spawnerPidFile, 'utf8').endsWith('\n'));
+    // Its start reported too: killed before that, the spawner leaves a command of unknown pid (stillRunning, not this case).
+    await until(() => spawned !== null && existsSync(spawnerPidFile) && readFileSync(spawnerPidFile, 'utf8').endsWith('\n'));
     process.kill(Number(readFileSync(spawnerPidFile, 'utf8')), 'SIGKILL');
     const result = await running;
     // Reported only once its group had ended (by the timeout): nothing may run beside it.
