@@ -33,6 +33,11 @@ test('a run whose files others could write is not resumed or recovered, and reco
   // Nothing ran and nothing was written.
   expect(journalText(ws, runId)).toBe(before.journal);
   expect(siteFiles(ws)).toEqual(before.site);
+  // status says so before anyone tries.
+  const status = await cli(['status', '--state-dir', ws.state]);
+  expect(status.stdout).toContain(`FILES NOT PRIVATE (resume and recover refuse the run until they are checked and restored): ${dir} can be written by its group (mode 0770); ${journalFile} can be written by anyone (mode 0666)`);
+  const statusJson = JSON.parse((await cli(['status', '--state-dir', ws.state, '--json'])).stdout) as Array<{ notPrivate: string[] }>;
+  expect(statusJson[0]!.notPrivate).toHaveLength(2);
 
   const printed = await cli(['recover', '--print', runId, '--state-dir', ws.state]);
   expect(printed.code, printed.stderr).toBe(0);

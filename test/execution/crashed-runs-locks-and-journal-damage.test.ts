@@ -71,7 +71,7 @@ describe.concurrent('crashes, locks and a damaged journal', () => {
     const runId = await crashed(ws, SITE_PLAN, 10);
     appendFileSync(journalFile(ws, runId), '0123456789abcdef {"seq":11,"at":"2026-01-01T00:00:00.000Z","type":"step-st');
     const status = await cli(['status', runId, '--state-dir', ws.state]);
-    expect(status.stdout).toMatch(/last journal record was torn .* ignored/);
+    expect(status.stdout).toMatch(/end of the journal was torn .* ignored/);
     const resumed = await cli(['resume', runId, '--state-dir', ws.state]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(siteFiles(ws)).toEqual(['backup']);

@@ -64,7 +64,7 @@ describe('run summaries', () => {
     appendFileSync(join(ws.state, 'runs', runId, 'journal.jsonl'), '0123456789abcdef {"seq":99,"at":"2026-01-01T00:00:00.000Z","type":"step-st');
     const replayed = await shown(ws, runId);
     expect(replayed.json[0]).toMatchObject({ state: 'succeeded', tornTail: true });
-    expect(replayed.text).toMatch(/last journal record was torn/);
+    expect(replayed.text).toMatch(/end of the journal was torn/);
 
     writeFileSync(file, '{"format":1,');
     expect((await shown(ws, runId)).json[0]?.state).toBe('succeeded');

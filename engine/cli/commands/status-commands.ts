@@ -1,6 +1,8 @@
 import { MirrorplanError } from '../../errors/mirrorplan-error.js';
 import { describeInFlight, listRunIds, NEEDS_ATTENTION } from '../../run/inspect-run.js';
 import { readRunSummary, type RunSummary } from '../../run/run-summary.js';
+import { findRunFileExposures } from '../../run/check-run-files-private.js';
+import { runDirOf } from '../../run/run-files.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
@@ -28,14 +30,18 @@ export const statusCommand: Command = {
       const attention = all.filter((v) => NEEDS_ATTENTION.has(v.state));
       views = attention.length ? attention : all.slice(0, 1);
     }
-    if (values.json) { io.out(JSON.stringify(views, null, 2)); return EXIT.ok; }
+    // What resume and recover would refuse, said before anyone tries them (only the runs they apply to).
+    const exposuresOf = (s: RunSummary) => (NEEDS_ATTENTION.has(s.state) ? findRunFileExposures(runDirOf(stateDir, s.runId)) : []);
+    if (values.json) { io.out(JSON.stringify(views.map((s) => ({ ...s, notPrivate: exposuresOf(s) })), null, 2)); return EXIT.ok; }
     if (views.length === 0) { io.out(`no runs in ${stateDir}`); return EXIT.ok; }
     for (const s of views) {
       io.out(`run ${s.runId}  plan ${s.plan}  ${s.state.toUpperCase()}  started ${age(s.startedAt)} ago, last record ${age(s.lastAt)} ago`);
       for (const f of s.inFlight) io.out(`  in flight: ${describeInFlight(f)}${f.display ? `: ${f.display}` : ''}${f.host ? ` on ${f.host}` : ''}${f.pgid ? ` (process group ${f.pgid})` : ''}`);
       if (s.failure) io.out(`  failure: ${s.failure}`);
       io.out(`  open obligations (undone by recover, newest last): ${s.openObligations.map((o) => (o.items.length ? `${o.step} [${o.items.join(', ')}]` : o.step)).join(', ') || 'none'}`);
-      if (s.tornTail) io.out('  the last journal record was torn (engine killed while writing it) and is ignored');
+      if (s.tornTail) io.out('  the end of the journal was torn (a crash while writing it) and is ignored');
+      const exposures = exposuresOf(s);
+      if (exposures.length) io.out(`  FILES NOT PRIVATE (resume and recover refuse the run until they are checked and restored): ${exposures.join('; ')}`);
       if (s.corruption) {
         io.out(`  JOURNAL CORRUPT: ${s.corruption.message}; the above is what the ${s.corruption.line - 1} record(s) before line ${s.corruption.line} say, later ones are unknown`);
         io.out(`  next: ${s.corruption.hint}`);
