@@ -14,10 +14,10 @@ function exposureOf(stats: Stats, directory: boolean, owner: number | null): str
 }
 
 /**
- * The problems that make a run's directory, stored plan and journal untrustworthy, as
- * sentences: resume and recover run the stored plan's commands (as root, at 2 a.m.), so a
- * file someone else could have written is as good as their command. The engine creates
- * them owner-only (0700, 0600); anything else was changed after the fact.
+ * The problems that make a run's directory, stored plan, journal and kept secret captures
+ * untrustworthy, as sentences: resume and recover run the stored plan's commands (as root,
+ * at 2 a.m.), so a file someone else could have written is as good as their command. The
+ * engine creates them owner-only (0700, 0600); anything else was changed after the fact.
  */
 export function findRunFileExposures(dir: string): string[] {
   // Windows has no uids; POSIX systems (AIX included) all do.
@@ -39,7 +39,7 @@ export function checkRunFilesPrivate(runId: string, dir: string): void {
   throw new MirrorplanError('RUN_FILES_NOT_PRIVATE', `run ${runId} is not continued: ${problems.join('; ')}`, {
     file: dir,
     found: problems.join('; '),
-    expected: 'the run directory (0700) and its plan.json and journal.jsonl (0600), owned by the user who runs mirrorplan',
+    expected: 'the run directory (0700) and its plan.json, journal.jsonl and secret-captures.json (0600), owned by the user who runs mirrorplan',
     hint: `check that nobody changed them (mirrorplan recover ${runId} --print shows what they say), then restore the modes with chmod 700 ${dir} && chmod 600 ${dir}/*`,
   });
 }

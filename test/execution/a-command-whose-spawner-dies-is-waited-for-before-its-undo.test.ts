@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { exists, fixture, readSite, startCli, waitFor, workspace } from './cli-harness.js';
+import { exists, fixture, readSite, sitePath, startCli, waitFor, workspace } from './cli-harness.js';
 
 /** The engine's perl spawner: its child process running perl. */
 function spawnerOf(enginePid: number): number | null {
@@ -22,6 +22,12 @@ test('the spawner killed while a step runs: the engine waits for the step to end
   const spawner = spawnerOf(run.child.pid as number);
   expect(spawner, 'the engine runs its commands through a perl spawner').not.toBeNull();
   process.kill(spawner as number, 'SIGKILL');
+  // Reaped means the engine has seen the death; an engine that did not wait would start the
+  // undo within these 300 ms, before the step is released (the pause only gives the test its teeth).
+  await waitFor(() => !existsSync(`/proc/${spawner}`), 10_000, 'the engine to reap its spawner');
+  await new Promise((settle) => setTimeout(settle, 300));
+  expect(exists(ws, 'log')).toBe(false);
+  writeFileSync(sitePath(ws, 'release'), '');
   const result = await run.done;
   expect(result.code, result.stderr).toBe(5);
   expect(result.stderr).toMatch(/how it ended is unknown: the spawner/);

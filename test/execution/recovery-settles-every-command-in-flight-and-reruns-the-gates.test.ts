@@ -1,5 +1,6 @@
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { cli, exists, fixture, journal, readSite, runIds, runPlan, waitFor, workspace, type Workspace } from './cli-harness.js';
+import { cli, exists, fixture, journal, readSite, runIds, runPlan, sitePath, startCli, waitFor, workspace, type Workspace } from './cli-harness.js';
 
 const killAt = (n: number) => ({ env: { MIRRORPLAN_TEST_KILL_AT_RECORD: String(n) } });
 
@@ -79,12 +80,16 @@ describe.concurrent('recovery after a crash', () => {
   test('a crash during a slow undo: status shows its process group, and recover waits for it instead of running it beside it', async () => {
     const ws = workspace('slow-undo');
     const spawned = await seqOf(fixture('slow-undo.yaml'), 'undo-spawned');
+    writeFileSync(sitePath(ws, 'hold'), '');
     const runId = await crashed(ws, fixture('slow-undo.yaml'), spawned);
     const status = await cli(['status', '--state-dir', ws.state]);
     expect(status.stdout).toMatch(/in flight: undo of split: .* \(process group \d+\)/);
-    const recovered = await cli(['recover', runId, '--state-dir', ws.state]);
+    const recovering = startCli(['recover', runId, '--state-dir', ws.state]);
+    await waitFor(() => /still running; waiting for them to end/.test(recovering.output().stderr), 15_000, 'recover to wait for the crashed undo');
+    expect(exists(ws, 'undo.log') ? readSite(ws, 'undo.log') : '').not.toMatch(/^end/m);
+    unlinkSync(sitePath(ws, 'hold'));
+    const recovered = await recovering.done;
     expect(recovered.code, recovered.stderr).toBe(5);
-    expect(recovered.stderr).toMatch(/still running; waiting for them to end/);
     // start A, end A: the crashed undo finished alone; its check then found the effect gone, so it ran no second time.
     const lines = readSite(ws, 'undo.log').trim().split('\n').map((l) => l.split(' ')[0]);
     expect(lines).toEqual(['start', 'end']);

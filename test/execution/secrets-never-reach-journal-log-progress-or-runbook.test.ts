@@ -73,29 +73,7 @@ test('a secret parameter refused by its checks is named, never shown, on the com
 
 test('captures that hold a secret are masked in the journal, and a resumed run still gives later steps their real value', async () => {
   const ws = workspace('secret-captures');
-  const plan = writePlan(ws, 'secret-captures.yaml', [
-    'mirrorplan: 1', 'name: secret-captures', 'parameters:',
-    '  site: {type: string}',
-    '  token: {type: string, secret: true}',
-    'guard:',
-    '  shell: \'echo "session=$TOKEN-1"\'',
-    '  env: {TOKEN: "${params.token}"}',
-    '  capture:',
-    '    session: {regex: \'session=(\\S+)\'}',
-    'steps:',
-    '  - id: first',
-    '    kind: task',
-    '    shell: \'echo "key=$TOKEN-2"\'',
-    '    env: {TOKEN: "${params.token}"}',
-    '    capture:',
-    '      key: {regex: \'key=(\\S+)\'}',
-    '    read_only: true',
-    '  - id: use',
-    '    kind: task',
-    '    shell: \'echo "$SESSION $KEY" > "$SITE/seen"\'',
-    '    env: {SITE: "${params.site}", SESSION: "${steps.guard.session}", KEY: "${steps.first.key}"}',
-    '    read_only: true',
-  ].join('\n'));
+  const plan = fixture('secret-captures.yaml');
   const whole = `${SECRET}-1 ${SECRET}-2\n`;
   const run = await runPlan(ws, plan, ['-p', `token=${SECRET}`]);
   expect(run.code, run.stderr).toBe(0);

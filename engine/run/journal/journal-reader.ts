@@ -29,8 +29,8 @@ export interface ReadJournalOptions {
 
 const EXPECTED_FRAME = '`<16 hex sha256> <json record>` with a matching checksum';
 
-/** A line a lost write left: it holds zero bytes (a whole record never does, JSON escapes them). */
-const isZeroFilled = (line: string): boolean => line.includes('\0') && !decodeJournalLine(line).ok;
+/** A line a lost write left: it holds zero bytes, which a whole record never does (JSON escapes them). */
+const isZeroFilled = (line: string): boolean => line.includes('\0');
 
 function excerpt(line: string): string {
   return JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}...` : line);

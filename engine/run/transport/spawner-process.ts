@@ -42,10 +42,10 @@ export class SpawnerProcess {
   constructor(perlPath: string, private readonly callbacks: SpawnerCallbacks, launch: LaunchSpawner = launchPerlSpawner) {
     this.child = launch(perlPath);
     this.commands = this.child.commands;
-    this.commands.on('error', () => { /* it died: 'close' says so */ });
+    this.commands.on('error', () => { /* it died: onClose says so */ });
     this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     this.child.stderr.on('data', (chunk: Buffer) => { this.diagnostics = `${this.diagnostics}${chunk.toString('utf8')}`.slice(-2000); });
-    this.child.stdin.on('error', () => { /* it died: 'close' says so */ });
+    this.child.stdin.on('error', () => { /* it died: onClose says so */ });
     this.child.onError((error) => this.die(`cannot start ${perlPath}: ${error.message}`));
     this.child.onClose((code, signal) => this.die(`the spawner (${perlPath}) ended with ${signal ?? `exit code ${code}`}${this.diagnostics ? `: ${this.diagnostics.trim()}` : ''}`));
     this.hold(false);
@@ -81,7 +81,7 @@ export class SpawnerProcess {
     };
   }
 
-  /** Ends the spawner once it is idle (stdin EOF); a command it still runs is not touched. */
+  /** Ends the spawner once it is idle (EOF on fd 3 ends the process waiting there, then the spawner); a command it still runs is not touched. */
   retire(): void {
     this.retired = true;
     if (!this.dead) { this.child.stdin.end(); this.commands.end(); }
