@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalTransport } from '../../engine/run/transport/local-transport.js';
 import { isProcessGroupAlive, readProcessStartTime } from '../../engine/run/transport/process-liveness.js';
 import { createSpawnerStarter, findPerl } from '../../engine/run/transport/spawner-starter.js';
+import { SPAWNER_PROTOCOL_VERSION } from '../../engine/run/transport/spawner-script.js';
 import { directStarter } from '../../engine/run/transport/start-directly.js';
 import type { CommandRequest, SpawnInfo } from '../../engine/run/transport/transport.js';
 import { cli, workspace, writePlan } from '../execution/cli-harness.js';
@@ -175,8 +176,34 @@ describe('the spawner', () => {
     expect((await transport.run(request({ argv: ['echo', 'recovered'] }))).stdout).toBe('recovered\n');
   });
 
+  it('watches the group of a command whose spawner died before reporting its start: the process forked for it was announced', async () => {
+    const dir = scratch();
+    // Like the real one: a process forked ahead in its own session (announced by W) takes the
+    // command and execs it; then the spawner dies before its S, as a kill -9 could make it.
+    const starter = createSpawnerStarter(fakePerl(dir, [
+      `echo "READY ${SPAWNER_PROTOCOL_VERSION}"`,
+      `setsid sh -c 'read -r head; touch ${dir}/taken; exec sleep 1000' <&3 >/dev/null 2>&1 &`,
+      'echo "W $! -"',
+      `while [ ! -e ${dir}/taken ]; do sleep 0.01; done`,
+      'exit 1',
+    ].join('\n')));
+    let spawned: SpawnInfo | null = null;
+    const result = await new LocalTransport({ starter }).run(request({ argv: ['true'], timeoutMs: 300, killGraceMs: 100, onSpawn: (info) => { spawned = info; } }));
+    const info = spawned as SpawnInfo | null;
+    try {
+      expect(info, 'the announced process is reported as the command').not.toBeNull();
+      // Its timeout still stopped it, and its end was reported only once its group had ended.
+      expect(result).toMatchObject({ timedOut: true, lost: expect.stringMatching(/ended with exit code 1/) });
+      expect(result.stillRunning).toBeUndefined();
+      expect(isProcessGroupAlive(info!.pgid)).toBe(false);
+      expect(info!.startTime).toBe(readProcessStartTime(info!.pid) ?? info!.startTime);
+    } finally {
+      if (info) try { process.kill(-info.pgid, 'SIGKILL'); } catch { /* ended, as it should have */ }
+    }
+  });
+
   it('treats a spawner that answers nonsense as dead, without crashing the engine', async () => {
-    const starter = createSpawnerStarter(fakePerl(scratch(), 'echo "READY 2"; read line <&3; echo "E nonsense"; sleep 5'));
+    const starter = createSpawnerStarter(fakePerl(scratch(), `echo "READY ${SPAWNER_PROTOCOL_VERSION}"; read line <&3; echo "E nonsense"; sleep 5`));
     const result = await new LocalTransport({ starter }).run(request({ argv: ['true'] }));
     expect(result.stillRunning).toBe(true);
     expect(result.lost).toMatch(/unexpected: "E nonsense"/);

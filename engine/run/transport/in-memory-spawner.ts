@@ -31,11 +31,12 @@ export function inMemorySpawner(stdout: string): LaunchSpawner {
         const start = chunk.indexOf(10) + 1;
         const id = chunk.toString('latin1', start, chunk.indexOf(0, start));
         later(`S ${id} 0 1\n`);
+        later('W 0 1\n');
         later(Buffer.concat([Buffer.from(`E ${id} 0 - ${output.length} 0 0 0\n`, 'latin1'), output]));
         done();
       },
     });
-    later(`READY ${SPAWNER_PROTOCOL_VERSION}\n`);
+    later(`READY ${SPAWNER_PROTOCOL_VERSION}\nW 0 1\n`);
     return {
       stdin, stdout: out, stderr: new PassThrough(), commands,
       onError() {},

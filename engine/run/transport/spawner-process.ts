@@ -10,7 +10,10 @@ import type { Launch, ProcessControl, ProcessEnding, ProcessEvents } from './pro
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
 const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
-interface Command { id: number; file: string; events: ProcessEvents; started: boolean; startTimeSent: boolean }
+/** A process the spawner forked ahead (its W line): it runs the next command sent, as its own group. */
+interface ForkedAhead { pid: number; ticks: string }
+
+interface Command { id: number; file: string; events: ProcessEvents; started: boolean; startTimeSent: boolean; runsAs: ForkedAhead | null }
 
 export interface SpawnerCallbacks {
   /** It died before it was ready: nothing sent to it has run, so the command it holds (if any) is started another way. */
@@ -38,6 +41,8 @@ export class SpawnerProcess {
   private held = true;
   /** fd 3: the commands, read by the process the spawner forked ahead. */
   private readonly commands: Writable;
+  /** Announced and not yet given a command. */
+  private ahead: ForkedAhead | null = null;
 
   constructor(perlPath: string, private readonly callbacks: SpawnerCallbacks, launch: LaunchSpawner = launchPerlSpawner) {
     this.child = launch(perlPath);
@@ -68,7 +73,8 @@ export class SpawnerProcess {
     // once commit() has made the start record durable. A commit that throws sends nothing.
     commit();
     this.nextId++;
-    const command: Command = { id, file: launch.file, events, started: false, startTimeSent: false };
+    const command: Command = { id, file: launch.file, events, started: false, startTimeSent: false, runsAs: this.ahead };
+    this.ahead = null;
     this.command = command;
     if (!this.ready) this.startElsewhere = startElsewhere;
     this.hold(true);
@@ -113,13 +119,14 @@ export class SpawnerProcess {
       this.startElsewhere = null;
       return;
     }
+    if (kind === 'W') return this.onForkedAhead(first, second);
     const command = this.command;
     if (!command || first !== String(command.id)) return this.protocolError(`"${words.join(' ')}" for no running command`);
     if (kind === 'F' && isCount(second) && !command.started) {
       const code = ERRNO_NAMES.get(Number(second)) ?? `E${second}`;
       this.endCommand();
       command.events.failed({ code, message: `spawn ${command.file} ${code}` });
-    } else if (kind === 'S' && isCount(second) && !command.started && (third === '-' || isCount(third))) {
+    } else if (kind === 'S' && isCount(second) && !command.started && (third === '-' || isCount(third)) && (command.runsAs === null || String(command.runsAs.pid) === second)) {
       command.started = true;
       command.startTimeSent = third !== '-';
       command.events.started(Number(second), command.startTimeSent ? linuxStartTime(third!) : undefined);
@@ -128,6 +135,20 @@ export class SpawnerProcess {
     } else {
       this.protocolError(`"${words.join(' ')}"`);
     }
+  }
+
+  /**
+   * A W line. The next command sent, or the one already sent that no process took yet,
+   * runs as it: stream order makes that unambiguous (a W for the next command always comes
+   * after the S, or F, of the current one).
+   */
+  private onForkedAhead(pid: string | undefined, ticks: string | undefined): void {
+    if (!isCount(pid) || !(ticks === '-' || isCount(ticks))) return this.protocolError(`"W ${pid} ${ticks}"`);
+    const forked = { pid: Number(pid), ticks: ticks! };
+    const command = this.command;
+    if (command && !command.started && command.runsAs === null) command.runsAs = forked;
+    else if (this.ahead === null) this.ahead = forked;
+    else this.protocolError('a second process forked ahead');
   }
 
   private onEnd(words: string[], stdout: Buffer, stderr: Buffer): void {
@@ -164,7 +185,14 @@ export class SpawnerProcess {
     this.startElsewhere = null;
     if (!this.ready) return this.callbacks.failedToStart(reason, startElsewhere);
     if (!command) return;
-    // Sent to a ready spawner, so it may have been exec'd even without an S: in doubt.
+    // Sent to a ready spawner, so it may have been exec'd even without an S. The process that
+    // took it is known from its W: its group is watched like any started command's, so nothing
+    // runs beside it; otherwise it is in doubt.
+    if (!command.started && command.runsAs !== null) {
+      const { pid, ticks } = command.runsAs;
+      command.started = true;
+      command.events.started(pid, ticks === '-' ? undefined : linuxStartTime(ticks));
+    }
     command.events.lost(reason);
   }
 }

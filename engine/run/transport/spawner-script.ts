@@ -12,7 +12,9 @@
  *
  * Protocol, one command at a time; stdout carries lines, stdin the engine's acks, fd 3
  * the commands:
- *   spawner -> engine  "READY 2\n" once, at start
+ *   spawner -> engine  "READY 3\n" once, at start
+ *   spawner -> engine  "W <pid> <ticks>\n"         a process was forked ahead, in its own session
+ *                                                 (pgid = pid): the next command sent runs as it
  *   engine -> fd 3     "<bytes>\n" (<bytes> as 10 digits), then <bytes> of fields joined
  *                      by NUL, once its start is journaled: id, maxOutputBytes, cwd ('' =
  *                      none), envCount, name, value, ..., argv... The process forked ahead
@@ -30,7 +32,7 @@
  * Output beyond maxOutputBytes per stream is read and dropped (cut = 1), so a command that
  * prints gigabytes neither blocks nor fills memory. Written for perl 5.8 (AIX 6.1) and later.
  */
-export const SPAWNER_PROTOCOL_VERSION = 2;
+export const SPAWNER_PROTOCOL_VERSION = 3;
 
 export const SPAWNER_SCRIPT = String.raw`
 use strict;
@@ -90,13 +92,15 @@ sub fork_ahead {
     close($out_r); close($err_r); close($chk_r);
     # Off the spawner's own output at once: while it waits, it must not keep the engine's pipes open.
     open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
+    # Its own session before it takes a command: should the spawner die before it reports the
+    # start, the engine still knows the group to watch (announced by W).
+    POSIX::setsid();
     my $fields = take_command();
     POSIX::_exit(0) if !defined($fields);
     my ($id, $max, $cwd, $count, @rest) = @$fields;
     my @env = splice(@rest, 0, 2 * $count);
     my @argv = @rest;
     my $failed = 0;
-    POSIX::setsid();
     if (length($cwd) && !chdir($cwd)) { $failed = $! + 0; }
     while (@env) { my $name = shift(@env); $ENV{$name} = shift(@env); }
     if (!$failed) { open(STDIN, '<', '/dev/null') or $failed = $! + 0; }
@@ -117,6 +121,7 @@ sub fork_ahead {
     close($stat);
     $ticks = $1 if defined($line) && $line =~ /.*\)\s+(?:\S+\s+){19}(\d+)/s;
   }
+  put("W $pid $ticks\n");
   return { pid => $pid, ticks => $ticks, out => $out_r, err => $err_r, chk => $chk_r };
 }
 
@@ -182,7 +187,7 @@ sub run_command {
   put("E $id " . ending($status) . ' ' . length($out) . ' ' . length($err) . " $cut{$ofd} $cut{$efd}\n" . $out . $err);
 }
 
-put("READY 2\n");
+put("READY 3\n");
 $::ahead = fork_ahead();
 while (1) {
   my $child = $::ahead;
