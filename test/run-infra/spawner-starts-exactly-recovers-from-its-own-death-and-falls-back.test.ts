@@ -7,8 +7,7 @@
  * one that talks nonsense, one blocked by a grandchild holding the output.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalTransport } from '../../engine/run/transport/local-transport.js';
@@ -16,28 +15,17 @@ import { isProcessGroupAlive, readProcessStartTime } from '../../engine/run/tran
 import { createSpawnerStarter, findPerl } from '../../engine/run/transport/spawner-starter.js';
 import { SPAWNER_PROTOCOL_VERSION } from '../../engine/run/transport/spawner-script.js';
 import { directStarter } from '../../engine/run/transport/start-directly.js';
-import type { CommandRequest, SpawnInfo } from '../../engine/run/transport/transport.js';
+import type { SpawnInfo } from '../../engine/run/transport/transport.js';
 import { cli, workspace, writePlan } from '../execution/cli-harness.js';
 import { escapingGrandchild } from './escaping-grandchild.js';
+import { fakePerl, request, scratch } from './fake-spawner.js';
 
-function request(partial: Partial<CommandRequest>): CommandRequest {
-  return { argv: null, shell: null, env: {}, timeoutMs: 10_000, killGraceMs: 200, maxOutputBytes: 1 << 20, ...partial };
-}
-const scratch = () => mkdtempSync(join(tmpdir(), 'mp-spawner-'));
 const until = async (check: () => boolean, ms = 5000) => {
   for (const end = Date.now() + ms; !check(); ) {
     if (Date.now() > end) throw new Error('condition not reached');
     await new Promise((r) => setTimeout(r, 10));
   }
 };
-/** A stand-in for perl: a script that ignores `-e SCRIPT` and does what the test needs. */
-function fakePerl(dir: string, body: string): string {
-  const file = join(dir, 'fake-perl');
-  writeFileSync(file, `#!/bin/sh\n${body}\n`);
-  chmodSync(file, 0o755);
-  return file;
-}
-
 describe('the spawner', () => {
   const perl = findPerl();
 
@@ -176,34 +164,8 @@ describe('the spawner', () => {
     expect((await transport.run(request({ argv: ['echo', 'recovered'] }))).stdout).toBe('recovered\n');
   });
 
-  it('watches the group of a command whose spawner died before reporting its start: the process forked for it was announced', async () => {
-    const dir = scratch();
-    // Like the real one: a process forked ahead in its own session (announced by W) takes the
-    // command and execs it; then the spawner dies before its S, as a kill -9 could make it.
-    const starter = createSpawnerStarter(fakePerl(dir, [
-      `echo "READY ${SPAWNER_PROTOCOL_VERSION}"`,
-      `setsid sh -c 'read -r head; touch ${dir}/taken; exec sleep 1000' <&3 >/dev/null 2>&1 &`,
-      'echo "W $! -"',
-      `while [ ! -e ${dir}/taken ]; do sleep 0.01; done`,
-      'exit 1',
-    ].join('\n')));
-    let spawned: SpawnInfo | null = null;
-    const result = await new LocalTransport({ starter }).run(request({ argv: ['true'], timeoutMs: 300, killGraceMs: 100, onSpawn: (info) => { spawned = info; } }));
-    const info = spawned as SpawnInfo | null;
-    try {
-      expect(info, 'the announced process is reported as the command').not.toBeNull();
-      // Its timeout still stopped it, and its end was reported only once its group had ended.
-      expect(result).toMatchObject({ timedOut: true, lost: expect.stringMatching(/ended with exit code 1/) });
-      expect(result.stillRunning).toBeUndefined();
-      expect(isProcessGroupAlive(info!.pgid)).toBe(false);
-      expect(info!.startTime).toBe(readProcessStartTime(info!.pid) ?? info!.startTime);
-    } finally {
-      if (info) try { process.kill(-info.pgid, 'SIGKILL'); } catch { /* ended, as it should have */ }
-    }
-  });
-
   it('treats a spawner that answers nonsense as dead, without crashing the engine', async () => {
-    const starter = createSpawnerStarter(fakePerl(scratch(), `echo "READY ${SPAWNER_PROTOCOL_VERSION}"; read line <&3; echo "E nonsense"; sleep 5`));
+    const starter = createSpawnerStarter(fakePerl(scratch(), `echo "READY ${SPAWNER_PROTOCOL_VERSION}"; echo "W - -"; read line <&3; echo "E nonsense"; sleep 5`));
     const result = await new LocalTransport({ starter }).run(request({ argv: ['true'] }));
     expect(result.stillRunning).toBe(true);
     expect(result.lost).toMatch(/unexpected: "E nonsense"/);

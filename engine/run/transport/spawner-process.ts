@@ -10,10 +10,18 @@ import type { Launch, ProcessControl, ProcessEnding, ProcessEvents } from './pro
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
 const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
-/** A process the spawner forked ahead (its W line): it runs the next command sent, as its own group. */
-interface ForkedAhead { pid: number; ticks: string }
+/**
+ * What takes the next command (a W line): a process the spawner forked ahead, which runs it
+ * as its own group, or (pid null, "W - -") the spawner itself, which only says it did not start.
+ */
+interface ForkedAhead { pid: number | null; ticks: string }
 
-interface Command { id: number; file: string; events: ProcessEvents; started: boolean; startTimeSent: boolean; runsAs: ForkedAhead | null }
+interface Command {
+  id: number; file: string; events: ProcessEvents; started: boolean; startTimeSent: boolean;
+  runsAs: ForkedAhead | null;
+  /** Held until a W says what takes it: the engine knows the pid before anything can exec it. */
+  unsent: Buffer | null;
+}
 
 export interface SpawnerCallbacks {
   /** It died before it was ready: nothing sent to it has run, so the command it holds (if any) is started another way. */
@@ -73,12 +81,11 @@ export class SpawnerProcess {
     // once commit() has made the start record durable. A commit that throws sends nothing.
     commit();
     this.nextId++;
-    const command: Command = { id, file: launch.file, events, started: false, startTimeSent: false, runsAs: this.ahead };
-    this.ahead = null;
+    const command: Command = { id, file: launch.file, events, started: false, startTimeSent: false, runsAs: null, unsent: message };
     this.command = command;
     if (!this.ready) this.startElsewhere = startElsewhere;
     this.hold(true);
-    this.commands.write(message);
+    if (this.ahead !== null) this.send(command, this.ahead);
     return {
       acknowledgeStart: () => { if (this.command === command && !this.dead && !command.startTimeSent) this.child.stdin.write(`A ${command.id}\n`); },
       // Grandchildren still hold the output: the spawner stays blocked until they end, so it is
@@ -126,7 +133,12 @@ export class SpawnerProcess {
       const code = ERRNO_NAMES.get(Number(second)) ?? `E${second}`;
       this.endCommand();
       command.events.failed({ code, message: `spawn ${command.file} ${code}` });
-    } else if (kind === 'S' && isCount(second) && !command.started && (third === '-' || isCount(third)) && (command.runsAs === null || String(command.runsAs.pid) === second)) {
+    } else if (kind === 'S' && command.runsAs !== null && String(command.runsAs.pid) !== second) {
+      // It exec'd another process than the one it announced: which one runs it is not known.
+      const announced = command.runsAs.pid ?? '-';
+      command.runsAs = null;
+      this.protocolError(`"${words.join(' ')}" after announcing ${announced} for it`);
+    } else if (kind === 'S' && isCount(second) && !command.started && (third === '-' || isCount(third))) {
       command.started = true;
       command.startTimeSent = third !== '-';
       command.events.started(Number(second), command.startTimeSent ? linuxStartTime(third!) : undefined);
@@ -137,18 +149,23 @@ export class SpawnerProcess {
     }
   }
 
-  /**
-   * A W line. The next command sent, or the one already sent that no process took yet,
-   * runs as it: stream order makes that unambiguous (a W for the next command always comes
-   * after the S, or F, of the current one).
-   */
+  /** A W line: what takes the next command, sent now if one waits for it. */
   private onForkedAhead(pid: string | undefined, ticks: string | undefined): void {
-    if (!isCount(pid) || !(ticks === '-' || isCount(ticks))) return this.protocolError(`"W ${pid} ${ticks}"`);
-    const forked = { pid: Number(pid), ticks: ticks! };
-    const command = this.command;
-    if (command && !command.started && command.runsAs === null) command.runsAs = forked;
-    else if (this.ahead === null) this.ahead = forked;
-    else this.protocolError('a second process forked ahead');
+    const bySpawner = pid === '-' && ticks === '-';
+    if (!bySpawner && (!isCount(pid) || !(ticks === '-' || isCount(ticks)))) return this.protocolError(`"W ${pid} ${ticks}"`);
+    // Before READY nothing is sent: a spawner that dies then has run nothing (startElsewhere).
+    if (!this.ready) return this.protocolError('W before READY');
+    if (this.ahead !== null) return this.protocolError('a second W before a command was sent');
+    const forked = { pid: bySpawner ? null : Number(pid), ticks: ticks! };
+    if (this.command?.unsent) this.send(this.command, forked);
+    else this.ahead = forked;
+  }
+
+  private send(command: Command, to: ForkedAhead): void {
+    command.runsAs = to;
+    this.ahead = null;
+    this.commands.write(command.unsent!);
+    command.unsent = null;
   }
 
   private onEnd(words: string[], stdout: Buffer, stderr: Buffer): void {
@@ -185,10 +202,10 @@ export class SpawnerProcess {
     this.startElsewhere = null;
     if (!this.ready) return this.callbacks.failedToStart(reason, startElsewhere);
     if (!command) return;
-    // Sent to a ready spawner, so it may have been exec'd even without an S. The process that
-    // took it is known from its W: its group is watched like any started command's, so nothing
-    // runs beside it; otherwise it is in doubt.
-    if (!command.started && command.runsAs !== null) {
+    if (command.unsent) return command.events.failed({ code: 'ESPAWNER', message: `${reason}, before it took ${command.file}` });
+    // Sent, so it may have been exec'd even without an S. The process that took it is known
+    // from its W: its group is watched like any started command's, so nothing runs beside it.
+    if (!command.started && command.runsAs?.pid != null) {
       const { pid, ticks } = command.runsAs;
       command.started = true;
       command.events.started(pid, ticks === '-' ? undefined : linuxStartTime(ticks));

@@ -14,10 +14,14 @@
  * the commands:
  *   spawner -> engine  "READY 3\n" once, at start
  *   spawner -> engine  "W <pid> <ticks>\n"         a process was forked ahead, in its own session
- *                                                 (pgid = pid): the next command sent runs as it
+ *                                                 (pgid = pid): the next command runs as it
+ *                      "W - -\n"                   none could be: the spawner takes the next command
+ *                                                 itself, and says F. One W comes before each command
+ *                                                 is sent, so the engine knows its pid before any exec.
  *   engine -> fd 3     "<bytes>\n" (<bytes> as 10 digits), then <bytes> of fields joined
- *                      by NUL, once its start is journaled: id, maxOutputBytes, cwd ('' =
- *                      none), envCount, name, value, ..., argv... The process forked ahead
+ *                      by NUL, once its start is journaled and its W has come: id,
+ *                      maxOutputBytes, cwd ('' = none), envCount, name, value, ...,
+ *                      argv... The process forked ahead
  *                      (the only reader of fd 3 at any time) reads it, sets itself up and
  *                      execs it at once.
  *   spawner -> engine  "F <id> <errno>\n"        it could not be started
@@ -196,6 +200,7 @@ while (1) {
     run_command($child);
   } else {
     # It could not be forked ahead: take the command off fd 3 here and say why it did not start.
+    put("W - -\n");
     my $fields = take_command();
     exit(0) if !defined($fields);
     put("F $fields->[0] $::ahead_errno\n");

@@ -41,6 +41,8 @@ export function superviseProcess(starter: ProcessStarter, launch: Launch, reques
     let aborted = false;
     /** The grace period of a kill asked for before the process was started; it follows the start. */
     let killAfterStart: number | null = null;
+    /** How long such a kill waits for the start; a start that comes gets the whole kill instead. */
+    let startWait: NodeJS.Timeout | null = null;
     let killing = false;
     let exited: ProcessEnding | null = null;
     let settled = false;
@@ -69,7 +71,7 @@ export function superviseProcess(starter: ProcessStarter, launch: Launch, reques
       if (pid === null) {
         // Asked to stop before the start was reported: the kill follows the start, and a
         // start that never comes is not waited for beyond the same bound.
-        if (killAfterStart === null) timers.push(setTimeout(giveUp, Math.max(0, graceMs) + AFTER_KILL_BOUND_MS));
+        if (killAfterStart === null) timers.push(startWait = setTimeout(giveUp, Math.max(0, graceMs) + AFTER_KILL_BOUND_MS));
         killAfterStart ??= graceMs;
         return;
       }
@@ -101,7 +103,12 @@ export function superviseProcess(starter: ProcessStarter, launch: Launch, reques
         }
         // Its start time is read: it may be reaped from now on.
         control?.acknowledgeStart();
-        if (killAfterStart !== null) startKill(killAfterStart);
+        if (killAfterStart !== null) {
+          // SIGTERM now, SIGKILL after the grace, and only then giving up: the wait for a
+          // start must not end the kill before its SIGKILL (a command ignoring SIGTERM lived on).
+          if (startWait !== null) clearTimeout(startWait);
+          startKill(killAfterStart);
+        }
       },
       failed: (error) => settle(failedResult(error.code, error.message, started)),
       exited: (ending) => { exited = ending; },
