@@ -8,7 +8,7 @@ import type { ResolvedHost, ResolvedPlan } from '../resolve/resolved-plan.js';
 import { isMirrorplanError } from '../errors/mirrorplan-error.js';
 import { createMasker } from './execute/create-masker.js';
 import { driveMachine } from './execute/drive-machine.js';
-import { createLogObserver } from './execute/log-observer.js';
+import { createLogObserver, type LogFs } from './execute/log-observer.js';
 import type { Operator, RunEnvironment, RunObserver } from './execute/run-environment.js';
 import type { JournalFs, JournalWriter } from './journal/journal-writer.js';
 import type { RunStatus } from './journal/journal-records.js';
@@ -30,6 +30,8 @@ export interface RunServices {
   journalSync: boolean;
   /** The journal's file operations; default node:fs (tests make a write fail with EIO). */
   journalFs?: JournalFs;
+  /** The log's file operations (tests make its disk full); default node:fs. */
+  logFs?: LogFs;
   maxOutputBytes?: number;
   /** Called once the run is journaled and before its first command. */
   onStarted?(run: { id: string; dir: string }): void;
@@ -93,7 +95,8 @@ export function buildRunEnvironment(services: RunServices, plan: ResolvedPlan, r
 /** Compiles, drives the machine to a final state, writes run-end and releases the lock when the site is back to normal. */
 export function executeRun(services: RunServices, request: ExecuteRequest) {
   const plan = request.analyzed.plan;
-  const log = createLogObserver(join(request.run.dir, RUN_FILES.log), createMasker(plan), request.run.id);
+  const log = createLogObserver(join(request.run.dir, RUN_FILES.log), createMasker(plan), request.run.id,
+    (message) => services.observer.note('warn', message), services.logFs);
   const env = buildRunEnvironment(services, plan, request.run, request.journal, log.observer);
   const mask = env.mask;
   services.onStarted?.(request.run);

@@ -1,12 +1,15 @@
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
 import pino from 'pino';
 import type { RunObserver } from './run-environment.js';
 
 type Level = 'info' | 'warn' | 'error';
 
-function writeAll(fd: number, text: string): void {
+/** The file operations of the log; injectable so tests can fill the disk. */
+export type LogFs = Pick<typeof nodeFs, 'openSync' | 'writeSync' | 'closeSync'>;
+
+function writeAll(fs: LogFs, fd: number, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
-  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+  for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset);
 }
 /** Fields and message, built when the line is written (masking is not free either). */
 interface Entry { at: number; level: Level; build(): [Record<string, unknown>, string] }
@@ -17,9 +20,20 @@ interface Entry { at: number; level: Level; build(): [Record<string, unknown>, s
  * it waits for it (setImmediate), not between two commands: between them the engine
  * only does what the next start depends on. Each line keeps the time of its event. A
  * kill -9 can lose the last few lines; the journal, written ahead, is the record.
+ * A log that cannot be written (a full disk) stops taking lines and says so once through
+ * onBroken: it must never stop a run half-way, which would leave the site changed.
  */
-export function createLogObserver(file: string, mask: (text: string) => string, runId: string): { observer: RunObserver; close(): void } {
-  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, 0o600);
+export function createLogObserver(
+  file: string, mask: (text: string) => string, runId: string,
+  onBroken: (message: string) => void, fs: LogFs = nodeFs,
+): { observer: RunObserver; close(): void } {
+  let fd: number | null = null;
+  const broke = (error: unknown): void => {
+    if (fd !== null) { try { fs.closeSync(fd); } catch { /* already failing */ } }
+    fd = null;
+    closed = true;
+    onBroken(`the run's log ${file} cannot be written (${(error as Error).message}): it takes no more lines; the journal, written ahead, still holds the run`);
+  };
   // pino formats into `lines`; each batch is one write(2). Not pino.destination: its flushSync
   // fsyncs the file every time (measured 0.24 ms a step), and the log needs no fsync.
   let lines: string[] = [];
@@ -28,6 +42,7 @@ export function createLogObserver(file: string, mask: (text: string) => string, 
   let queue: Entry[] = [];
   let scheduled = false;
   let closed = false;
+  try { fd = fs.openSync(file, nodeFs.constants.O_WRONLY | nodeFs.constants.O_CREAT | nodeFs.constants.O_APPEND, 0o600); } catch (error) { broke(error); }
   const flush = (): void => {
     scheduled = false;
     if (closed) return;
@@ -40,7 +55,8 @@ export function createLogObserver(file: string, mask: (text: string) => string, 
     }
     const text = lines.join('');
     lines = [];
-    if (text !== '') writeAll(fd, text);
+    if (text === '' || fd === null) return;
+    try { writeAll(fs, fd, text); } catch (error) { broke(error); }
   };
   const push = (level: Level, build: Entry['build']): void => {
     if (closed) return;
@@ -56,7 +72,9 @@ export function createLogObserver(file: string, mask: (text: string) => string, 
     close: () => {
       flush();
       closed = true;
-      closeSync(fd);
+      if (fd === null) return;
+      try { fs.closeSync(fd); } catch (error) { broke(error); }
+      fd = null;
     },
   };
 }
