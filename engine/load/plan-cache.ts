@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { exposureOfPath } from './file-exposure.js';
 
 /**
  * A validated plan kept as JSON, keyed by the sha256 of its file (DESIGN: yaml@2 takes
  * ~0.8 s on a 1000-step plan, JSON.parse a few ms). It holds the merged plan value after
  * schema and field checks, the files it came from with their hashes (extends), and the
  * positions the later stages usually need. Best effort: any failure to read or write it
- * only means the plan is parsed again.
+ * only means the plan is parsed again. Its commands are run as they are, so a cache
+ * directory or entry that anyone but its owner could have written is neither read nor
+ * written: the plan is parsed again (a cache in a shared /tmp could inject commands).
  */
 export interface PlanCacheEntry {
   format: typeof CACHE_FORMAT;
@@ -47,8 +50,10 @@ export function planCacheKey(content: Buffer, engineStamp: string): string {
 export function readPlanCache(key: string): PlanCacheEntry | null {
   const dir = planCacheDir();
   if (!dir) return null;
+  const file = join(dir, `${key}.json`);
+  if (exposureOfPath(dir, true) !== null || exposureOfPath(file, false) !== null) return null;
   try {
-    const entry = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as PlanCacheEntry;
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as PlanCacheEntry;
     if (entry.format !== CACHE_FORMAT) return null;
     // A base plan (extends) changed since: the cached merge is stale.
     for (const file of entry.files.slice(1)) if (sha256(readFileSync(file.path)) !== file.hash) return null;
@@ -63,6 +68,7 @@ export function writePlanCache(key: string, entry: PlanCacheEntry): void {
   if (!dir) return;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (exposureOfPath(dir, true) !== null) return;
     const target = join(dir, `${key}.json`);
     const temporary = `${target}.${process.pid}.tmp`;
     writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600 });

@@ -1,17 +1,9 @@
 import { lstatSync, type Stats } from 'node:fs';
+import { exposureOf, trustedOwner } from '../load/file-exposure.js';
 import { join } from 'node:path';
 import { MirrorplanError } from '../errors/mirrorplan-error.js';
 import { RUN_FILES } from './run-files.js';
 import { SECRET_CAPTURES_FILE } from './execute/keep-secret-captures.js';
-
-/** What is wrong with one of a run's files, or null when only its owner can change it. */
-function exposureOf(stats: Stats, directory: boolean, owner: number | null): string | null {
-  if (stats.isSymbolicLink()) return 'is a symbolic link';
-  if (directory ? !stats.isDirectory() : !stats.isFile()) return directory ? 'is not a directory' : 'is not a regular file';
-  if (owner !== null && stats.uid !== owner) return `is owned by uid ${stats.uid}, not by uid ${owner} who runs mirrorplan`;
-  if ((stats.mode & 0o022) !== 0) return `can be written by ${(stats.mode & 0o002) !== 0 ? 'anyone' : 'its group'} (mode ${(stats.mode & 0o777).toString(8).padStart(4, '0')})`;
-  return null;
-}
 
 /**
  * The problems that make a run's directory, stored plan, journal and kept secret captures
@@ -20,8 +12,7 @@ function exposureOf(stats: Stats, directory: boolean, owner: number | null): str
  * engine creates them owner-only (0700, 0600); anything else was changed after the fact.
  */
 export function findRunFileExposures(dir: string): string[] {
-  // Windows has no uids; POSIX systems (AIX included) all do.
-  const owner = typeof process.geteuid === 'function' ? process.geteuid() : null;
+  const owner = trustedOwner();
   const problems: string[] = [];
   for (const [path, directory] of [[dir, true], [join(dir, RUN_FILES.plan), false], [join(dir, RUN_FILES.journal), false], [join(dir, SECRET_CAPTURES_FILE), false]] as const) {
     let stats: Stats;
