@@ -26,6 +26,7 @@ const EXIT_FOR_ERROR: Record<string, ExitCode> = {
   RUN_INTERRUPTED_EXISTS: EXIT.locked, RUN_STILL_RUNNING: EXIT.locked, STEP_STILL_RUNNING: EXIT.locked,
   IN_DOUBT: EXIT.inDoubt,
   CONTINUE_INTERRUPTED: EXIT.interrupted, INTERRUPTED_BEFORE_START: EXIT.interrupted,
+  JOURNAL_WRITE_FAILED: EXIT.journalFailed,
 };
 
 export function exitCodeForError(code: string): ExitCode {

@@ -1,39 +1,57 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { lockFileName } from './lock/lock-owner.js';
 import type { AnalyzedPlan } from '../analyze/analyze-plan.js';
-import { MirrorplanError } from '../errors/mirrorplan-error.js';
+import { isMirrorplanError, MirrorplanError } from '../errors/mirrorplan-error.js';
 import { maskedParams } from './execute/create-masker.js';
 import { executeRun, type RunServices } from './execute-run.js';
 import { lockNameOf, openRunJournal } from './open-run-journal.js';
-import { acquireLock, inspectLock, type LockHandle } from './lock/run-lock.js';
+import { acquireLock, inspectLock, releaseLock, type LockHandle } from './lock/run-lock.js';
 import { findUnfinishedRun, type RunView } from './inspect-run.js';
-import { storePlan } from './run-files.js';
+import { RUN_FILES, runDirOf, storePlan } from './run-files.js';
+import type { JournalWriter } from './journal/journal-writer.js';
 import type { IdGenerator } from './system/ids.js';
 import { createRunDir, locksDirOf } from './system/state-dir.js';
 import { readProcessStartTime } from './transport/process-liveness.js';
 
-/**
- * Starts a new run: refuses while the lock's previous run is unfinished (interrupted,
- * paused or failed in rollback), then creates the run directory, keeps the resolved
- * plan there, takes the lock and journals run-start before anything runs.
- */
 /** The unfinished run (interrupted, paused, failed in rollback) whose dead process still holds the plan's lock. */
 export function unfinishedRunUnderLock(plan: AnalyzedPlan['plan'], stateDir: string): RunView | null {
   const previous = inspectLock(locksDirOf(stateDir), lockNameOf(plan));
   return previous && !previous.alive ? findUnfinishedRun(stateDir, previous.owner.runId) : null;
 }
 
+/** A failure of the state directory's disk while a run is being set up (nothing ran), as an expected error. */
+function setupFailed(error: unknown, dir: string): MirrorplanError {
+  if (isMirrorplanError(error)) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+  return new MirrorplanError('STATE_DIR_UNUSABLE', `cannot set up a new run in ${dir}: ${code}`, {
+    file: dir, found: (error as Error).message, hint: 'free space on (or fix) the disk of the state directory; nothing was started and nothing is left behind',
+  });
+}
+
+/**
+ * Starts a new run: refuses while the lock's previous run is unfinished (interrupted,
+ * paused or failed in rollback), then creates the run directory, keeps the resolved
+ * plan there, takes the lock and journals run-start before anything runs.
+ */
 export function startRun(analyzed: AnalyzedPlan, services: RunServices & { ids: IdGenerator }) {
   const plan = analyzed.plan;
   const locks = locksDirOf(services.stateDir);
   const lockName = lockNameOf(plan);
   const previous = inspectLock(locks, lockName);
   if (previous && !previous.alive) {
-    const unfinished = findUnfinishedRun(services.stateDir, previous.owner.runId);
+    const id = previous.owner.runId;
+    const journalFile = join(runDirOf(services.stateDir, id), RUN_FILES.journal);
+    // Every run has its journal before it takes the lock: one that is gone was removed, and
+    // what that run left changed is unknown. Not "finished": a new run could land on a split mirror.
+    if (!existsSync(journalFile)) {
+      throw new MirrorplanError('RUN_INTERRUPTED_EXISTS', `run ${id} holds lock "${lockName}" (its process is gone) and its journal ${journalFile} is missing: whether it finished, and what it left changed, is unknown`, {
+        file: journalFile, hint: `check the site by hand (what plan ${plan.name} changes), then remove ${join(locks, lockFileName(lockName))}`,
+      });
+    }
+    const unfinished = findUnfinishedRun(services.stateDir, id);
     if (unfinished) {
-      const id = previous.owner.runId;
       throw new MirrorplanError('RUN_INTERRUPTED_EXISTS', `run ${id} under lock "${lockName}" did not finish (${unfinished.state}${unfinished.inFlight ? `, step ${unfinished.inFlight} in flight` : ''})`, {
         hint: unfinished.corruption
           // Neither resume nor recover will read it: the way out is by hand, then the lock.
@@ -42,22 +60,36 @@ export function startRun(analyzed: AnalyzedPlan, services: RunServices & { ids: 
       });
     }
   }
-  // The plan is stored before the lock is taken: a lock always names a run that can be read,
-  // and a run refused by the lock leaves no directory behind.
+  // The plan and the (empty) journal exist before the lock is taken: a lock always names a
+  // run that can be read, and a run refused by the lock leaves no directory behind.
   const run = createRunDir(services.stateDir, plan.name, services.clock, services.ids);
   let lock: LockHandle;
+  let journal: JournalWriter | null = null;
+  const removeRun = (): void => {
+    try { journal?.close(); } catch { /* the disk is failing: the directory goes anyway */ }
+    rmSync(run.dir, { recursive: true, force: true });
+  };
   try {
     storePlan(run.dir, plan);
+    journal = openRunJournal(run.dir, services);
     lock = acquireLock(locks, lockName, { runId: run.runId, pid: process.pid, startTime: readProcessStartTime(process.pid), hostname: hostname() });
   } catch (error) {
-    rmSync(run.dir, { recursive: true, force: true });
-    throw error;
+    removeRun();
+    throw setupFailed(error, services.stateDir);
+  }
+  try {
+    journal.append({
+      type: 'run-start', runId: run.runId, plan: plan.name, planHash: plan.planHash, params: maskedParams(plan), lock: lockName,
+      host: hostname(), pid: process.pid, pidStartTime: readProcessStartTime(process.pid),
+    }, { durable: true });
+  } catch (error) {
+    // Nothing ran: the run and its lock go, so the next run is not refused for it.
+    removeRun();
+    releaseLock(lock);
+    throw new MirrorplanError('JOURNAL_WRITE_FAILED', `a new run's first record: ${(error as Error).message}`, {
+      file: services.stateDir, hint: 'free space on (or fix) the disk of the state directory; nothing was started and nothing is left behind',
+    });
   }
   if (lock.staleOwner) services.observer.note('warn', `lock "${lockName}" was left by run ${lock.staleOwner.runId} (pid ${lock.staleOwner.pid}, no longer running), which had finished; taken over`);
-  const journal = openRunJournal(run.dir, services);
-  journal.append({
-    type: 'run-start', runId: run.runId, plan: plan.name, planHash: plan.planHash, params: maskedParams(plan), lock: lockName,
-    host: hostname(), pid: process.pid, pidStartTime: readProcessStartTime(process.pid),
-  }, { durable: true });
   return { runId: run.runId, dir: run.dir, ...executeRun(services, { analyzed, run: { id: run.runId, dir: run.dir }, journal, lock }) };
 }
