@@ -50,8 +50,9 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
   const defaultInitial = plan.guard ? 'guard' : afterGuard;
   const target = (id: string) => (id === END ? 'succeeded' : stepState(id));
 
-  const toUndo = (candidates: string[]) => [
-    { guard: 'stopRequested', target: 'paused' },
+  // `popping`: taken when an undo is done, so its obligation is still counted (guards run before actions).
+  const toUndo = (candidates: string[], popping = 0) => [
+    { guard: { type: 'stopRequested', params: { popping } }, target: 'paused' },
     ...candidates.map((id) => ({ guard: { type: 'topIs', params: { step: id } }, target: undoState(id) })),
     { guard: 'hasObligations', target: 'rollback' },
     { target: 'rolledBack' },
@@ -111,7 +112,7 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
       invoke: {
         src: 'runUndo',
         input: ({ context }: { context: RunContext }) => ({ obligation: context.obligations[context.obligations.length - 1], context }),
-        onDone: toUndo(edges.below[id] ?? []).map((t) => ({ ...t, actions: 'popObligation' })),
+        onDone: toUndo(edges.below[id] ?? [], 1).map((t) => ({ ...t, actions: 'popObligation' })),
         onError: { target: 'rollbackFailed', actions: 'storeError' },
       },
       on: { INTERRUPT: { actions: 'requestStop' } },
@@ -135,7 +136,8 @@ export function compileMachine(analyzed: AnalyzedPlan, options: CompileOptions =
       gatePassed: ({ event }) => (event as unknown as { output: GateOutput }).output.passed,
       topIs: ({ context }, params: { step: string }) => context.obligations[context.obligations.length - 1]?.step === params.step,
       hasObligations: ({ context }) => context.obligations.length > 0,
-      stopRequested: ({ context }) => context.stopAfterUndo,
+      // A second signal pauses between undos; after the last one there is nothing to pause for.
+      stopRequested: ({ context }, params: { popping: number }) => context.stopAfterUndo && context.obligations.length > params.popping,
       wasInterrupted: ({ context }) => context.interrupted !== null,
     },
     actions: {

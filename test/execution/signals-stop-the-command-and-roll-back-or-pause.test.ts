@@ -60,6 +60,40 @@ describe.concurrent('signals', () => {
     expect(after[0]).toMatchObject({ state: 'rolled-back', openObligations: [] });
   });
 
+  test('a second signal during the last undo: it finishes, and the run ends rolled back (exit 5, lock released), not paused with nothing left', async () => {
+    const ws = workspace('second-during-last');
+    const plan = writePlan(ws, 'one-undo.yaml', [
+      'mirrorplan: 1', 'name: one-undo', 'parameters:', '  site: {type: string}', 'steps:',
+      '  - id: quiesce', '    kind: task', '    command: [touch, "${params.site}/quiesced"]', '    undo:',
+      '      - shell: \'touch "$SITE/undo-started"; while [ ! -e "$SITE/release" ]; do sleep 0.01; done; rm -f "$SITE/quiesced"\'',
+      '        env: {SITE: "${params.site}"}',
+      '  - id: hang', '    kind: task', '    command: [sleep, "1000"]', '    read_only: true',
+      '  - id: resume-app', '    kind: task', '    command: [rm, -f, "${params.site}/quiesced"]', '    resolves: [quiesce]',
+    ].join('\n'));
+    const run = start(ws, plan);
+    const hangRuns = (): boolean => {
+      try { return journal(ws, runIds(ws)[0] as string).some((r) => r.type === 'step-spawned' && r.step === 'hang'); } catch { return false; } // not created yet
+    };
+    await waitFor(hangRuns, 20_000, 'the hang step');
+    run.child.kill('SIGINT');
+    await waitFor(() => exists(ws, 'undo-started'), 20_000, 'the undo');
+    run.child.kill('SIGTERM');
+    await waitFor(() => run.output().stderr.includes('again'), 20_000, 'the second signal to be seen');
+    writeFileSync(sitePath(ws, 'release'), '');
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(5);
+    expect(result.stderr).not.toMatch(/PAUSED|NOT BACK TO NORMAL/);
+    expect(exists(ws, 'quiesced')).toBe(false);
+    rmSync(sitePath(ws, 'release'));
+    rmSync(sitePath(ws, 'undo-started'));
+    writeFileSync(sitePath(ws, 'release'), '');
+    // The lock was released: the next run is not refused (it hangs, so it is stopped at once).
+    const next = start(ws, plan);
+    await waitFor(() => runIds(ws).length === 2, 20_000, 'the next run to start');
+    next.child.kill('SIGINT');
+    expect((await next.done).code).toBe(5);
+  });
+
   test('on_interrupt: pause stops the command and pauses (exit 7) with everything in place; resume reruns the step and finishes', async () => {
     const ws = workspace('pause');
     const plan = writePlan(ws, 'pause.yaml', readFileSync(PLAN, 'utf8').replace('defaults:', 'on_interrupt: pause\ndefaults:'));
