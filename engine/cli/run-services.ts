@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { MirrorplanError } from '../errors/mirrorplan-error.js';
 import { createProgressObserver } from '../report/progress-observer.js';
 import type { ResolvedPlan } from '../resolve/resolved-plan.js';
@@ -5,7 +6,7 @@ import type { RunServices } from '../run/execute-run.js';
 import type { Operator } from '../run/execute/run-environment.js';
 import { realClock } from '../run/system/clock.js';
 import { defaultProcessStarter } from '../run/transport/local-transport.js';
-import { resolveDefaultStateDir } from '../run/system/state-dir.js';
+import { resolveDefaultStateDir, STATE_DIR_ENV } from '../run/system/state-dir.js';
 import type { CliIo } from './cli-io.js';
 import type { OptionSpec, ParsedCommandLine } from './parse-command-line.js';
 
@@ -38,7 +39,28 @@ function createOperator(yes: boolean, io: CliIo): Operator {
 }
 
 export function stateDirOf(values: ParsedCommandLine['values']): string {
-  return typeof values['state-dir'] === 'string' ? values['state-dir'] : resolveDefaultStateDir();
+  const given = values['state-dir'];
+  if (given === '') throw new MirrorplanError('USAGE', '--state-dir was given an empty value', { hint: 'give the state directory, e.g. --state-dir /var/lib/mirrorplan (an empty one would mean the current directory)' });
+  return typeof given === 'string' ? given : resolveDefaultStateDir();
+}
+
+/**
+ * The state directory a reading command (status, runs) looks in. One that was named (flag or
+ * MIRRORPLAN_STATE_DIR) and does not exist, or is not a directory, is an error: after a crash
+ * at 2 a.m. a mistyped path must not answer "no runs".
+ */
+export function existingStateDirOf(values: ParsedCommandLine['values']): string {
+  const dir = stateDirOf(values);
+  const named = typeof values['state-dir'] === 'string' || Boolean(process.env[STATE_DIR_ENV]);
+  let directory: boolean | null = null;
+  try { directory = statSync(dir).isDirectory(); } catch { /* missing */ }
+  if (directory === false || (directory === null && named)) {
+    const where = typeof values['state-dir'] === 'string' ? '--state-dir' : STATE_DIR_ENV;
+    throw new MirrorplanError('STATE_DIR_UNUSABLE', `${where} ${dir} ${directory === false ? 'is not a directory' : 'does not exist'}`, {
+      file: dir, hint: 'give the state directory the runs were made in (mirrorplan run prints it: "journal in DIR/runs/...")',
+    });
+  }
+  return dir;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, exists, fixture, LAUNCHER, runIds, runPlan, startCli, waitFor, workspace } from './cli-harness.js';
@@ -20,6 +20,23 @@ describe.concurrent('what the operator gives wrong, and a disk that fails', () =
     }
     expect(exists(ws, 'mutated')).toBe(false);
   }, 30_000);
+
+  test('status and runs on a named state directory that is missing or a file, and an empty --state-dir: exit 2 naming it, never "no runs"', async () => {
+    const ws = workspace('state-dir-typo');
+    const file = join(ws.root, 'a-file');
+    writeFileSync(file, '');
+    for (const args of [['status', '--state-dir', file], ['runs', '--state-dir', file], ['status', '--state-dir', join(ws.root, 'typo')]]) {
+      const result = await cli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stdout).not.toMatch(/no runs/);
+      expect(result.stderr).toMatch(/STATE_DIR_UNUSABLE: --state-dir \S+ (is not a directory|does not exist)/);
+    }
+    const empty = await cli(['run', fixture('slow-undo.yaml'), '--state-dir', '', '-p', `site=${ws.site}`], { cwd: ws.root });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/--state-dir was given an empty value/);
+    expect(existsSync(join(ws.root, 'runs')), 'nothing made in the current directory').toBe(false);
+    expect(exists(ws, 'split')).toBe(false);
+  });
 
   test('a run refused by a held lock leaves no run directory behind', async () => {
     const ws = workspace('refused-leaves-nothing');

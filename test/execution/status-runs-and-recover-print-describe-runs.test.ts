@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { cli, fixture, runIds, runPlan, workspace } from './cli-harness.js';
 
@@ -6,6 +7,7 @@ const PLAN = fixture('site-backup.yaml');
 describe('status, runs and recover --print', () => {
   test('show finished and crashed runs, as text and --json, with the in-doubt step and what recover would run', async () => {
     const ws = workspace('status');
+    mkdirSync(ws.state);
     expect((await cli(['runs', '--state-dir', ws.state])).stdout).toMatch(/^no runs in /);
     const ok = await runPlan(ws, PLAN);
     expect(ok.code).toBe(0);

@@ -6,7 +6,7 @@
  * the plan cache misses, by logging every module Node loads through a load hook.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,7 @@ import { buildCliBundle, ROOT } from './build-cli-bundle.js';
 
 let cliDir = '';
 const scratch = mkdtempSync(join(tmpdir(), 'mp-loads-'));
+mkdirSync(join(scratch, 'state'), { mode: 0o700 });
 beforeAll(() => { cliDir = buildCliBundle(); }, 60_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

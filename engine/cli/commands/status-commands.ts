@@ -7,7 +7,7 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { parseCommandLine } from '../parse-command-line.js';
-import { stateDirOf } from '../run-services.js';
+import { existingStateDirOf } from '../run-services.js';
 
 function age(iso: string | null): string {
   if (!iso) return '?';
@@ -20,7 +20,7 @@ export const statusCommand: Command = {
   usage: 'usage: mirrorplan status [RUN] [--state-dir DIR] [--json]\n\nShows state, the step in flight, open obligations and what to do next.',
   async run(args: string[], io: CliIo) {
     const { values, positionals } = parseCommandLine(args, { 'state-dir': { type: 'string' } }, { min: 0, max: 1, names: 'RUN' });
-    const stateDir = stateDirOf(values);
+    const stateDir = existingStateDirOf(values);
     let views: RunSummary[];
     if (positionals[0]) views = [readRunSummary(stateDir, positionals[0])];
     else {
@@ -56,9 +56,9 @@ export const runsCommand: Command = {
   usage: 'usage: mirrorplan runs [--state-dir DIR] [--json] [--limit N]',
   async run(args: string[], io: CliIo) {
     const { values } = parseCommandLine(args, { 'state-dir': { type: 'string' }, limit: { type: 'string' } }, { min: 0, max: 0, names: '' });
-    const stateDir = stateDirOf(values);
     const limit = Number(values.limit ?? 50);
     if (!Number.isInteger(limit) || limit < 1) throw new MirrorplanError('USAGE', `--limit ${String(values.limit)}: expected a whole number of runs, 1 or more`, { hint: 'for example --limit 20' });
+    const stateDir = existingStateDirOf(values);
     const rows = listRunIds(stateDir).slice(0, limit).map((id) => {
       try { const v = readRunSummary(stateDir, id); return { runId: id, plan: v.plan, state: v.state as string, startedAt: v.startedAt }; } catch (error) { return { runId: id, plan: '?', state: `unreadable: ${(error as Error).message}`, startedAt: null }; }
     });
