@@ -4,6 +4,7 @@ import { inspectRun, type RunView } from '../run/inspect-run.js';
 import { createTransport } from '../run/transport/create-transport.js';
 import type { RunReport } from '../run/execute-run.js';
 import type { CliIo } from './cli-io.js';
+import { printable } from '../report/printable.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 const EXIT_OF: Record<RunReport['status'], ExitCode> = {
@@ -53,8 +54,10 @@ export function runbooksOf(view: RunView): { open: RunbookEntry[]; inDoubt: Runb
 }
 
 /** The end of a run as a person (or cron's mail) must see it: loud whenever the site is not back to normal. */
-export function printRunReport(io: CliIo, report: RunReport, runbook: RunbookEntry[], json: boolean): void {
-  if (json) { io.out(JSON.stringify({ ...report, runbook }, null, 2)); }
+export function printRunReport(io: CliIo, given: RunReport, runbook: RunbookEntry[], json: boolean): void {
+  if (json) { io.out(JSON.stringify({ ...given, runbook }, null, 2)); }
+  // The detail often quotes a command's stderr.
+  const report = { ...given, detail: given.detail === null ? null : printable(given.detail) };
   const open = report.remaining.map((o) => o.step).join(', ');
   switch (report.status) {
     case 'succeeded': io.err(`run ${report.runId}: succeeded`); break;

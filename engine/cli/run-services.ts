@@ -81,7 +81,7 @@ export function buildRunServices(values: ParsedCommandLine['values'], io: CliIo)
   return {
     stateDir: stateDirOf(values),
     clock: realClock,
-    observer: createProgressObserver({ write: (line) => io.err(line), verbose, color: io.isTTY }),
+    observer: createProgressObserver({ write: (line) => io.err(line), verbose, color: io.isTTY && !process.env.NO_COLOR }),
     operator: createOperator(values.yes === true, io),
     journalSync: process.env.MIRRORPLAN_UNSAFE_NO_FSYNC !== '1',
   };

@@ -1,4 +1,5 @@
 import type { RunObserver } from '../run/execute/run-environment.js';
+import { printable } from './printable.js';
 
 export interface ProgressOptions { write(line: string): void; verbose: boolean; color: boolean; now?: () => number }
 
@@ -17,16 +18,16 @@ export function createProgressObserver(options: ProgressOptions): RunObserver {
   return {
     stepStarted(e) {
       if (!options.verbose) return;
-      options.write(`${clock()} ${paint(options.color, '36', '▶')} ${label(e.phase, e.step, e.item)} on ${e.host}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}: ${e.display}`);
+      options.write(`${clock()} ${paint(options.color, '36', '▶')} ${label(e.phase, e.step, e.item)} on ${e.host}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}: ${printable(e.display)}`);
     },
     stepFinished(e) {
       if (!options.verbose && e.ok) return;
       const mark = e.ok ? paint(options.color, '32', '✓') : paint(options.color, '31', '✗');
-      options.write(`${clock()} ${mark} ${label(e.phase, e.step, e.item)} on ${e.host} ${formatMs(e.durationMs)}${e.ok ? '' : `: ${e.detail}`}`);
+      options.write(`${clock()} ${mark} ${label(e.phase, e.step, e.item)} on ${e.host} ${formatMs(e.durationMs)}${e.ok ? '' : `: ${printable(e.detail)}`}`);
     },
     note(level, message) {
       if (!options.verbose && level === 'info') return;
-      options.write(`${clock()} ${level === 'info' ? ' ' : paint(options.color, level === 'error' ? '31' : '33', '!')} ${message}`);
+      options.write(`${clock()} ${level === 'info' ? ' ' : paint(options.color, level === 'error' ? '31' : '33', '!')} ${printable(message)}`);
     },
   };
 }
