@@ -71,9 +71,12 @@ describe.each([
     expect(result.stdout).toBe(`x y $z|yes|${dir}\n`);
   });
 
-  it('reports a missing cwd as a spawn error', async () => {
+  it('reports a missing cwd as a spawn error that names the directory, not the program', async () => {
     const result = await transport.run(request({ argv: ['true'], cwd: '/nonexistent/mirrorplan-dir' }));
-    expect(result.spawnError?.code).toBe('ENOENT');
+    expect(result.spawnError).toEqual({ code: 'ENOENT', message: 'its working directory (cwd) /nonexistent/mirrorplan-dir does not exist or is not a directory' });
+    // A missing program in an existing directory is still the program's fault.
+    const missing = await transport.run(request({ argv: ['/nonexistent/mirrorplan-no-such-tool'], cwd: '/tmp' }));
+    expect(missing.spawnError?.message).toMatch(/mirrorplan-no-such-tool/);
   });
 
   it('describes a command as a one-line shell command', () => {

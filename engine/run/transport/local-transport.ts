@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { CommandRequest, CommandResult, Transport } from './transport.js';
 import { createSpawnerStarter } from './spawner-starter.js';
@@ -59,5 +60,13 @@ export function runLocal(request: CommandRequest, shellPath = '/bin/sh', starter
     try { request.beforeStart?.(); } catch (error) { return Promise.reject(error); }
     return Promise.resolve(typeof launch === 'string' ? failedResult('EINVAL', launch, started) : failedResult('ABORTED', 'aborted before start', started, true));
   }
-  return superviseProcess(starter, launch, request, started);
+  return superviseProcess(starter, launch, request, started).then((result) => blameMissingCwd(result, request.cwd));
+}
+
+/** exec and spawn say ENOENT, naming the program, for a missing working directory too: say which it was. */
+function blameMissingCwd(result: CommandResult, cwd: string | undefined): CommandResult {
+  if (result.spawnError?.code !== 'ENOENT' || !cwd) return result;
+  let directory = false;
+  try { directory = statSync(cwd).isDirectory(); } catch { /* missing */ }
+  return directory ? result : { ...result, spawnError: { code: 'ENOENT', message: `its working directory (cwd) ${cwd} does not exist or is not a directory` } };
 }
