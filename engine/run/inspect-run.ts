@@ -61,9 +61,9 @@ export function inspectRun(stateDir: string, runId: string, { partial = false }:
 }
 
 /**
- * The lock's run if it needs a person. A run that never wrote its journal (the engine died
- * between taking the lock and the run-start record) never started a command: not unfinished.
- * A corrupt journal is: its state is 'corrupt', and the new run is refused with what it says.
+ * The lock's run if it needs a person; null also for a run without its journal, which the
+ * caller judges (startRun refuses it: every run has its journal before it takes the lock).
+ * A corrupt journal needs a person: its state is 'corrupt', and the new run is refused with what it says.
  */
 export function findUnfinishedRun(stateDir: string, runId: string): RunView | null {
   const dir = runDirOf(stateDir, runId);

@@ -40,6 +40,9 @@ export function readStoredPlan(dir: string): StoredPlan {
     if (stored.format !== 1 || !stored.resolved) throw new Error('unknown format');
     return stored;
   } catch (error) {
-    throw new MirrorplanError('RUN_PLAN_CORRUPT', `${file} is not a stored plan: ${(error as Error).message}`, { file, hint: 'use recover --print and the journal to finish by hand' });
+    // Every command of the run (forward and undo) comes from this file: nothing can be built without it.
+    throw new MirrorplanError('RUN_PLAN_CORRUPT', `${file} is not a stored plan: ${(error as Error).message}`, {
+      file, hint: `resume, recover and recover --print all need it; ${join(dir, RUN_FILES.journal)} still lists the steps that ran (step-start, step-end): undo those by hand from the plan file, then remove the plan's lock file under the state directory's locks/`,
+    });
   }
 }

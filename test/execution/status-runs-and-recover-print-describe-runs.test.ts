@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, fixture, runIds, runPlan, workspace } from './cli-harness.js';
 
@@ -47,4 +48,22 @@ describe('status, runs and recover --print', () => {
     const printJson = JSON.parse((await cli(['recover', second, '--print', '--json', '--state-dir', ws.state])).stdout) as { runbook: Array<{ step: string; item: string | null }> };
     expect(printJson.runbook.map((e) => [e.step, e.item])).toEqual([['split-lv', 'alpha'], ['quiesce', null]]);
   });
+  test('a run whose stored plan is damaged is listed by status as UNREADABLE with the way out, never left out as if there were no runs', async () => {
+    const ws = workspace('status-unreadable');
+    const crash = await runPlan(ws, PLAN, [], { env: { MIRRORPLAN_TEST_KILL_AT_RECORD: '4' } });
+    expect(crash.signal).toBe('SIGKILL');
+    const [runId] = runIds(ws) as [string];
+    writeFileSync(join(ws.state, 'runs', runId, 'plan.json'), '{not json');
+    const status = await cli(['status', '--state-dir', ws.state]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).not.toMatch(/no runs/);
+    expect(status.stdout).toContain(`run ${runId}  UNREADABLE (it may not have finished): `);
+    expect(status.stdout).toMatch(/next: resume, recover and recover --print all need it; .*journal\.jsonl still lists the steps that ran/);
+    const json = JSON.parse((await cli(['status', '--state-dir', ws.state, '--json'])).stdout) as Array<Record<string, unknown>>;
+    expect(json).toEqual([expect.objectContaining({ runId, state: 'unreadable' })]);
+    // The refusals say the same instead of sending the operator to --print, which needs the plan too.
+    const printed = await cli(['recover', runId, '--print', '--state-dir', ws.state]);
+    expect(printed.code).toBe(10);
+    expect(printed.stderr).not.toMatch(/use recover --print/);
+  }, 30_000);
 });

@@ -22,18 +22,26 @@ export const statusCommand: Command = {
     const { values, positionals } = parseCommandLine(args, { 'state-dir': { type: 'string' } }, { min: 0, max: 1, names: 'RUN' });
     const stateDir = existingStateDirOf(values);
     let views: RunSummary[];
+    const unreadable: Array<{ runId: string; error: string; hint: string }> = [];
     if (positionals[0]) views = [readRunSummary(stateDir, positionals[0])];
     else {
       // Every run is looked at: an unfinished one must show however many runs came after it
-      // (an ended run costs one small read, its stored summary).
-      const all = listRunIds(stateDir).map((id) => { try { return readRunSummary(stateDir, id); } catch { return null; } }).filter((v): v is RunSummary => v !== null);
+      // (an ended run costs one small read, its stored summary). One that cannot be read may
+      // be unfinished too: it is shown, never left out.
+      const all: RunSummary[] = [];
+      for (const id of listRunIds(stateDir)) {
+        try { all.push(readRunSummary(stateDir, id)); } catch (error) {
+          unreadable.push({ runId: id, error: (error as Error).message, hint: String((error as MirrorplanError).details?.hint ?? '') });
+        }
+      }
       const attention = all.filter((v) => NEEDS_ATTENTION.has(v.state));
-      views = attention.length ? attention : all.slice(0, 1);
+      views = attention.length || unreadable.length ? attention : all.slice(0, 1);
     }
     // What resume and recover would refuse, said before anyone tries them (only the runs they apply to).
     const exposuresOf = (s: RunSummary) => (NEEDS_ATTENTION.has(s.state) ? findRunFileExposures(runDirOf(stateDir, s.runId)) : []);
-    if (values.json) { io.out(JSON.stringify(views.map((s) => ({ ...s, notPrivate: exposuresOf(s) })), null, 2)); return EXIT.ok; }
-    if (views.length === 0) { io.out(`no runs in ${stateDir}`); return EXIT.ok; }
+    if (values.json) { io.out(JSON.stringify([...views.map((s) => ({ ...s, notPrivate: exposuresOf(s) })), ...unreadable.map((u) => ({ ...u, state: 'unreadable' }))], null, 2)); return EXIT.ok; }
+    if (views.length === 0 && unreadable.length === 0) { io.out(`no runs in ${stateDir}`); return EXIT.ok; }
+    for (const u of unreadable) io.out(`run ${u.runId}  UNREADABLE (it may not have finished): ${u.error}\n  next: ${u.hint}`);
     for (const s of views) {
       io.out(`run ${s.runId}  plan ${s.plan}  ${s.state.toUpperCase()}  started ${age(s.startedAt)} ago, last record ${age(s.lastAt)} ago`);
       for (const f of s.inFlight) io.out(`  in flight: ${describeInFlight(f)}${f.display ? `: ${f.display}` : ''}${f.host ? ` on ${f.host}` : ''}${f.pgid ? ` (process group ${f.pgid})` : ''}`);
