@@ -8,6 +8,9 @@ const lastLines = (text: string) => text.trim().split('\n').slice(-3).join(' | '
 
 function failureOf(result: CommandResult, expect: ResolvedExpect, timeoutMs: number): string | null {
   if (result.spawnError) return `could not start: ${result.spawnError.message}`;
+  if (result.timedOut && result.outputHeldOpen) {
+    return `timed out after ${Math.round(result.durationMs)} ms (timeout ${timeoutMs} ms): it exited (${result.exitCode === null ? result.signal : `code ${result.exitCode}`}), but a process it started (a daemon?) kept its stdout or stderr open, so its output never ended; start such processes with their output redirected (>/dev/null 2>&1 </dev/null)`;
+  }
   if (result.timedOut) return `timed out after ${Math.round(result.durationMs)} ms (timeout ${timeoutMs} ms; process group killed)`;
   if (result.aborted) return 'interrupted (process group killed)';
   if (result.lost) return `how it ended is unknown: ${result.lost}`;

@@ -45,6 +45,8 @@ export function superviseProcess(starter: ProcessStarter, launch: Launch, reques
     let startWait: NodeJS.Timeout | null = null;
     let killing = false;
     let exited: ProcessEnding | null = null;
+    /** It exited before any stop: whatever then held the output was a process it left behind. */
+    let exitedOnItsOwn = false;
     let settled = false;
     let callbackError: unknown = null;
     const timers: NodeJS.Timeout[] = [];
@@ -59,7 +61,8 @@ export function superviseProcess(starter: ProcessStarter, launch: Launch, reques
     };
     const finish = (output: CapturedOutput, extra: Partial<CommandResult> = {}): void => settle({
       exitCode: exited?.code ?? null, signal: exited?.signal ?? null, ...output,
-      timedOut, aborted, durationMs: performance.now() - started, spawnError: null, ...extra,
+      timedOut, aborted, durationMs: performance.now() - started, spawnError: null,
+      ...((timedOut || aborted) && exitedOnItsOwn ? { outputHeldOpen: true as const } : {}), ...extra,
     });
     const giveUp = (): void => {
       // Grandchildren that left the group may hold the output forever: stop waiting for them,
@@ -111,7 +114,7 @@ export function superviseProcess(starter: ProcessStarter, launch: Launch, reques
         }
       },
       failed: (error) => settle(failedResult(error.code, error.message, started)),
-      exited: (ending) => { exited = ending; },
+      exited: (ending) => { exited = ending; exitedOnItsOwn = !timedOut && !aborted; },
       closed: (output) => finish(output),
       // The spawner died: how the command ends will be unknown, but it may still be running. Its
       // group is watched (timeout and abort still stop it) until it has ended, so that nothing,

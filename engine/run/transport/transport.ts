@@ -59,6 +59,8 @@ export interface CommandResult {
   stillRunning?: boolean;
   /** Set when the spawner that started the command died: it may still run, and how it ended is unknown. */
   lost?: string;
+  /** Timed out or stopped after the command had exited: something it started kept its output open. */
+  outputHeldOpen?: true;
 }
 
 export interface Transport {
