@@ -64,9 +64,14 @@ export function listOption(values: ParsedCommandLine['values'], name: string): s
 
 /** The -p NAME=VALUE flags, each checked for its form (values are checked against the plan later). */
 export function parameterOverrides(values: ParsedCommandLine['values']): ParameterOverride[] {
+  const seen = new Map<string, string>();
   return listOption(values, 'param').map((flag) => {
     const override = parseOverride(flag);
     if (!override) throw new MirrorplanError('USAGE', `-p ${flag}: expected NAME=VALUE`, { hint: 'for example -p vg=datavg' });
+    // Which one was meant is not for the engine to guess (the last one silently won).
+    const earlier = seen.get(override.name);
+    if (earlier !== undefined) throw new MirrorplanError('USAGE', `-p ${override.name} given twice (-p ${earlier} and -p ${flag})`, { hint: `give -p ${override.name}=... once` });
+    seen.set(override.name, flag);
     return override;
   });
 }

@@ -57,6 +57,8 @@ describe.concurrent('what the operator gives wrong, and a disk that fails', () =
       [['run', fixture('in-doubt.yaml'), '--state-dir', ws.state, '-v', '-q', '-p', `site=${ws.site}`], /--verbose and --quiet contradict each other/],
       [['runs', '--state-dir', ws.state, '--limit', 'abc'], /--limit abc: expected a whole number/],
       [['runs', '--state-dir', ws.state, '--limit', '0'], /--limit 0: expected a whole number/],
+      [['run', fixture('in-doubt.yaml'), '--state-dir', ws.state, '-p', `site=${ws.site}`, '-p', `site=${ws.root}`], /-p site given twice \(-p site=\S+ and -p site=\S+\)/],
+      [['validate', fixture('in-doubt.yaml'), '-p', 'site=/a', '-p', 'site=/b'], /-p site given twice/],
     ];
     for (const [args, message] of cases) {
       const result = await cli(args);
