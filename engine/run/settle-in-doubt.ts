@@ -16,11 +16,14 @@ export type Settlement = { done: boolean; how: string; rerun?: boolean };
  * step is named by both.
  */
 export function checkOperatorAnswers(plan: ResolvedPlan, answers: OperatorAnswers): void {
+  const inForeach = new Set(plan.steps.flatMap((s) => (s.kind === 'foreach' ? s.steps.map((b) => b.id) : [])));
   const ids = new Set(plan.steps.flatMap((s) => [s.id, ...(s.kind === 'foreach' ? s.steps.map((b) => b.id) : [])]));
   for (const [flag, list] of [['--assume-done', answers.assumeDone], ['--assume-not-done', answers.assumeNotDone]] as const) {
     for (const name of list) {
       const step = name.replace(/\[.*\]$/, '');
       if (!ids.has(step)) throw new MirrorplanError('USAGE', `${flag} ${name}: the run's plan has no step "${step}"`, { hint: `its steps: ${[...ids].join(', ')}` });
+      // An item of a step that has none would answer nothing, and the run would ask again.
+      if (step !== name && !inForeach.has(step)) throw new MirrorplanError('USAGE', `${flag} ${name}: step "${step}" is not in a foreach, so it has no items`, { hint: `name the step alone: ${flag} ${step}` });
     }
   }
   const both = answers.assumeDone.filter((name) => answers.assumeNotDone.includes(name));

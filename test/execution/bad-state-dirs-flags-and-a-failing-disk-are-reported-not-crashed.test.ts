@@ -68,7 +68,7 @@ describe.concurrent('what the operator gives wrong, and a disk that fails', () =
     expect(runIds(ws)).toHaveLength(0);
   }, 30_000);
 
-  test('--assume-done naming no step of the run, or a step named by both answers, is refused before anything runs', async () => {
+  test('--assume-done naming no step of the run, an item of a step without items, or a step named by both answers, is refused before anything runs', async () => {
     const ws = workspace('answers');
     const crashed = await runPlan(ws, fixture('in-doubt.yaml'), [], { env: { MIRRORPLAN_TEST_KILL_AT_RECORD: '3' } });
     expect(crashed.signal).toBe('SIGKILL');
@@ -79,6 +79,9 @@ describe.concurrent('what the operator gives wrong, and a disk that fails', () =
     const both = await cli(['recover', runId, '--state-dir', ws.state, '--assume-done', 'mutate', '--assume-not-done', 'mutate']);
     expect(both.code, both.stderr).toBe(2);
     expect(both.stderr).toMatch(/--assume-done and --assume-not-done both name mutate/);
+    const item = await cli(['resume', runId, '--state-dir', ws.state, '--assume-done', 'mutate[x]']);
+    expect(item.code, item.stderr).toBe(2);
+    expect(item.stderr).toMatch(/--assume-done mutate\[x\]: step "mutate" is not in a foreach, so it has no items/);
     const status = await cli(['status', runId, '--state-dir', ws.state]);
     expect(status.stdout).toMatch(/INTERRUPTED/);
   }, 30_000);
