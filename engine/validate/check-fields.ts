@@ -2,7 +2,7 @@ import type { Diagnostic } from '../errors/diagnostic.js';
 import type { DocPath, SourceDocument } from '../load/source-document.js';
 import { parseTemplate, TemplateSyntaxError } from './parse-template.js';
 import { vetRegex } from './vet-regex.js';
-import { durationMs, MAX_DURATION_MS } from './duration-ms.js';
+import { durationMs, MAX_DURATION_MS, MIN_INTERVAL_MS } from './duration-ms.js';
 
 type Node = Record<string, unknown>;
 const REGEX_KEYS = new Set(['stdout_matches', 'stdout_not_matches', 'stderr_matches', 'stderr_not_matches', 'regex', 'pattern', 'matches']);
@@ -50,6 +50,8 @@ export function checkFields(doc: SourceDocument): Diagnostic[] {
         if (problem) report(childPath, 'REGEX_REFUSED', `${key}: ${problem}`);
       } else if (typeof child === 'string' && DURATION_KEYS.has(key) && (durationMs(child) ?? 0) > MAX_DURATION_MS) {
         report(childPath, 'DURATION_TOO_LONG', `${key}: ${child} is longer than the longest wait a timer can keep (596h, ~24.8 days)`, 'give at most 596h');
+      } else if (key === 'interval' && typeof child === 'string' && (durationMs(child) ?? MIN_INTERVAL_MS) < MIN_INTERVAL_MS) {
+        report(childPath, 'INTERVAL_TOO_SHORT', `interval: ${child} polls without a pause worth the name (a busy loop against the system it probes)`, `give at least ${MIN_INTERVAL_MS}ms`);
       } else if (typeof child === 'string' && TEMPLATE_KEYS.has(key)) {
         checkTemplate(childPath, child);
       } else if (key === 'command' && Array.isArray(child)) {
