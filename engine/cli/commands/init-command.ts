@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../run/system/write-file-atomic.js';
 import { hasErrors } from '../../errors/diagnostic.js';
 import { MirrorplanError } from '../../errors/mirrorplan-error.js';
 import type { MirrorplanPlan } from '../../load/plan-types.generated.js';
@@ -40,13 +41,18 @@ exit codes: 0 written, 2 bad command line or FILE exists (without --force), 3 pl
     const validated: MirrorplanPlan = plan;
     const text = renderSiteTemplate(validated, { planFile, siteFile, schema: siteSchemaPath() });
     const secret = Object.values(validated.parameters ?? {}).some((p) => p?.secret === true);
+    const mode = secret ? 0o600 : 0o644;
     try {
-      // 'wx' refuses an existing file atomically; a site file for a plan with secrets is private.
-      writeFileSync(siteFile, text, { flag: values.force ? 'w' : 'wx', mode: secret ? 0o600 : 0o644 });
+      // 'wx' refuses an existing file atomically; --force replaces it whole or not at all. A
+      // site file for a plan with secrets is private.
+      if (values.force) writeFileAtomic(siteFile, text, { mode });
+      else writeFileSync(siteFile, text, { flag: 'wx', mode });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // A full disk: no half-written file is left to be refused as existing next time.
+      if (code !== 'EEXIST' && !values.force) rmSync(siteFile, { force: true });
       if (code === 'EEXIST') { io.err(`mirrorplan init: ${siteFile} exists; not overwritten (pass --force to replace it)`); return EXIT.usage; }
-      throw new MirrorplanError('WRITE_FAILED', `cannot write ${siteFile}: ${code ?? String(error)}`, { file: siteFile, hint: '--site names the file to create: its directory must exist and be writable' });
+      throw new MirrorplanError('WRITE_FAILED', `cannot write ${siteFile}: ${code ?? String(error)}`, { file: siteFile, hint: '--site names the file to create: its directory must exist, be writable and have space; nothing is left behind' });
     }
     const required = Object.entries(validated.parameters ?? {}).filter(([, p]) => p?.default === undefined).map(([n]) => n);
     io.err(`wrote ${siteFile} for plan "${validated.name}"${required.length ? `; fill in: ${required.join(', ')}` : ''}\nnext: mirrorplan validate ${planFile} --site ${siteFile}`);
