@@ -2,7 +2,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMirrorplanError } from '../errors/mirrorplan-error.js';
-import { processIo, type CliIo } from './cli-io.js';
+import { processIo, reportLostOutput, type CliIo } from './cli-io.js';
 import { COMMANDS } from './command.js';
 import { EXIT, exitCodeForError, type ExitCode } from './exit-codes.js';
 
@@ -50,7 +50,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<ExitC
 // Run when this file is the program (also through npm's bin symlink), not when imported.
 const program = process.argv[1] ? realpathSafe(process.argv[1]) : '';
 if (program === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    // After the last write has had its say (a failed one reports asynchronously).
+    process.once('beforeExit', () => { process.exitCode = reportLostOutput(code); });
+  });
 }
 
 function realpathSafe(path: string): string {
