@@ -52,7 +52,10 @@ export function explainSchemaError(which: 'plan' | 'site', error: SchemaError, d
   const found = valueAt(doc.value, path);
   const base = { severity: 'error' as const, path: error.instancePath || '/' };
   const at = (p: DocPath, key = false) => doc.locate(p, { key });
-  const subschema = lookupSchema(which, error.schemaPath.replace(/\/[^/]+$/, ''));
+  const owner = error.schemaPath.replace(/\/[^/]+$/, '');
+  // The standalone validator names an inlined schema by "#" alone: that is not the root's
+  // description (the whole plan language's), so a nested error gets none.
+  const subschema = owner === '#' && error.instancePath !== '' ? null : lookupSchema(which, owner);
   const describe = typeof subschema?.description === 'string' ? subschema.description : '';
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -95,7 +98,7 @@ export function explainSchemaError(which: 'plan' | 'site', error: SchemaError, d
         message: isCommand ? 'the command is one string; it must be an argv list'
           : `${fieldName(path, doc.value)} is ${describeValue(found)}; expected ${expected}`,
         hint: isCommand ? `write it as a list, one element per argument: [${String(found).trim().split(/\s+/).map((w) => JSON.stringify(w)).join(', ')}]; if you really need a shell, use the shell field`
-          : unquoted ? `YAML reads ${written} unquoted as a ${typeof found}; quote it: "${written}"` : describe || undefined };
+          : unquoted ? quoteHint(written, typeof found, subschema, describe) : describe || undefined };
     }
     case 'enum':
     case 'const': {
@@ -104,6 +107,14 @@ export function explainSchemaError(which: 'plan' | 'site', error: SchemaError, d
       return { ...base, ...at(path), code: 'SCHEMA_VALUE', found: describeValue(found), expected: allowed.map((v) => JSON.stringify(v)).join(', '),
         message: `${fieldName(path, doc.value)} is ${describeValue(found)}; expected ${allowed.map((v) => JSON.stringify(v)).join(' or ')}`,
         hint: closest ? `did you mean "${closest}"?` : undefined };
+    }
+    case 'minItems': {
+      const limit = Number(error.params.limit);
+      const count = Array.isArray(found) ? found.length : 0;
+      const command = COMMAND_FIELDS.has(String(path[path.length - 1]));
+      return { ...base, ...at(path), code: 'SCHEMA_MINITEMS', found: `${count} item(s)`, expected: `at least ${limit}`,
+        message: count === 0 ? `${fieldName(path, doc.value)} is empty; it needs at least ${limit} item(s)` : `${fieldName(path, doc.value)} has ${count} item(s); it needs at least ${limit}`,
+        hint: command ? 'give the program and its arguments: [program, arg, ...]' : describe || undefined };
     }
     case 'pattern':
       return { ...base, ...at(path), code: 'SCHEMA_FORMAT', found: describeValue(found), expected: describe || String(error.params.pattern),
@@ -116,4 +127,11 @@ export function explainSchemaError(which: 'plan' | 'site', error: SchemaError, d
       return { ...base, ...at(path), code: `SCHEMA_${error.keyword.toUpperCase()}`, found: describeValue(found),
         message: `${fieldName(path, doc.value)} ${error.message ?? 'is invalid'}`, hint: describe || undefined };
   }
+}
+
+/** YAML read `written` as a number or boolean: quoting it is the fix only where the quoted text is valid too. */
+function quoteHint(written: string, type: string, subschema: ReturnType<typeof lookupSchema>, describe: string): string {
+  const pattern = typeof subschema?.pattern === 'string' ? subschema.pattern : null;
+  if (pattern === null || new RegExp(pattern).test(written)) return `YAML reads ${written} unquoted as a ${type}; quote it: "${written}"`;
+  return `YAML reads ${written} unquoted as a ${type}, and "${written}" is no better: expected ${describe ? describe.replace(/\.$/, '').replace(/^A /, 'a ') : `the form ${pattern}`}`;
 }
