@@ -6,6 +6,7 @@ import { isProcessAlive } from '../transport/process-liveness.js';
 import { lockFileName, parseLockOwner, type LockOwner, type LockOwnerInput } from './lock-owner.js';
 import { LockContendedError, LockHeldError, LockUnreadableError } from './lock-errors.js';
 import { createExclusive, pauseSync, readTextOrNull, syncDirectory, writeTempBeside } from './lock-file-io.js';
+import { isMirrorplanError, MirrorplanError } from '../../errors/mirrorplan-error.js';
 
 /*
  * One lock file per lock name. A holder is alive when a process with its pid AND
@@ -88,6 +89,19 @@ export function replaceStaleOwner(path: string, staleText: string, mine: string,
  * as `staleOwner`.
  */
 export function acquireLock(lockDir: string, name: string, owner: LockOwnerInput, options: AcquireOptions = {}): LockHandle {
+  try {
+    return tryAcquireLock(lockDir, name, owner, options);
+  } catch (error) {
+    if (isMirrorplanError(error)) throw error;
+    // A full or failing disk: nothing is held, and nothing was started.
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new MirrorplanError('STATE_DIR_UNUSABLE', `cannot write the lock "${name}" in ${lockDir}: ${code}`, {
+      file: lockDir, found: (error as Error).message, hint: 'free space on (or fix) the disk of the state directory, then try again; nothing was started',
+    });
+  }
+}
+
+function tryAcquireLock(lockDir: string, name: string, owner: LockOwnerInput, options: AcquireOptions): LockHandle {
   const path = join(lockDir, lockFileName(name));
   const ourHost = options.hostname ?? osHostname();
   const me: LockOwner = { lock: name, ...owner, since: (options.clock ?? (() => new Date()))().toISOString() };
