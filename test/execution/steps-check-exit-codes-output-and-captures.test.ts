@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { exists, fixture, journal, runIdOf, runPlan, siteFiles, workspace } from './cli-harness.js';
+import { exists, fixture, journal, runIdOf, runPlan, siteFiles, workspace, writePlan } from './cli-harness.js';
 
 const PLAN = fixture('expectations.yaml');
 
@@ -50,5 +50,19 @@ describe.concurrent('a task step is judged by its exit code, its output and its 
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(/capture "copy": .* found nothing in stdout/);
     expect(journal(ws, runIdOf(result)).some((r) => r.type === 'step-start' && r.step === 'use-capture')).toBe(false);
+  });
+
+  test('a capture of bytes that are not UTF-8 (a Latin-1 volume name) fails the step instead of passing a changed name on', async () => {
+    const ws = workspace('capture-not-utf8');
+    const plan = writePlan(ws, 'latin1.yaml', [
+      'mirrorplan: 1', 'name: latin1', 'parameters:', '  site: {type: string}', 'steps:',
+      '  - id: find-lv', '    kind: task', "    shell: 'printf \"lv: donn\\351es_lv\\n\"'", '    read_only: true',
+      '    capture:', "      lv: {regex: 'lv: (\\S+)'}",
+      '  - id: use', '    kind: task', '    command: [touch, "${params.site}/${steps.find-lv.lv}"]', '    read_only: true',
+    ].join('\n'));
+    const result = await runPlan(ws, plan);
+    expect(result.code, result.stderr).toBe(5);
+    expect(result.stderr).toMatch(/capture "lv" holds bytes of stdout that are not UTF-8 .*LANG=C/);
+    expect(siteFiles(ws)).toEqual([]);
   });
 });

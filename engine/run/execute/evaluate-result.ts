@@ -47,6 +47,11 @@ export function evaluateResult(result: CommandResult, expect: ResolvedExpect, ca
   for (const capture of captures) {
     const value = extract(result, capture);
     if (value === null && !capture.optional) return { ok: false, reason: `capture "${capture.name}": /${capture.regex}/ found nothing in ${capture.from}: ${lastLines(capture.from === 'stderr' ? result.stderr : result.stdout)}`, captures: {} };
+    // Output is read as UTF-8: bytes that are not (a Latin-1 locale) became U+FFFD, and a later
+    // step would get another device or volume name than the one printed.
+    if ((Array.isArray(value) ? value : [value ?? '']).some((v) => v.includes('\uFFFD'))) {
+      return { ok: false, reason: `capture "${capture.name}" holds bytes of ${capture.from} that are not UTF-8 (shown as U+FFFD): its value would reach later steps changed; run the command with LANG=C or a UTF-8 locale (env:)`, captures: {} };
+    }
     values[capture.name] = value ?? '';
   }
   return { ok: true, reason: 'ok', captures: values };
