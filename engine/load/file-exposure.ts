@@ -12,9 +12,12 @@ export function exposureOf(stats: Stats, directory: boolean, owner: number | nul
   return null;
 }
 
-/** exposureOf for a path; a path that does not exist is 'missing'. */
+/** What exposureOfPath says of a path that cannot be looked at (it does not exist). */
+export const MISSING = 'does not exist';
+
+/** exposureOf for a path; MISSING when there is nothing to look at. */
 export function exposureOfPath(path: string, directory: boolean): string | null {
   let stats: Stats;
-  try { stats = lstatSync(path); } catch { return 'missing'; }
+  try { stats = lstatSync(path); } catch { return MISSING; }
   return exposureOf(stats, directory);
 }

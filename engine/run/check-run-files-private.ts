@@ -1,5 +1,4 @@
-import { lstatSync, type Stats } from 'node:fs';
-import { exposureOf, trustedOwner } from '../load/file-exposure.js';
+import { exposureOfPath, MISSING } from '../load/file-exposure.js';
 import { join } from 'node:path';
 import { MirrorplanError } from '../errors/mirrorplan-error.js';
 import { RUN_FILES } from './run-files.js';
@@ -12,13 +11,11 @@ import { SECRET_CAPTURES_FILE } from './execute/keep-secret-captures.js';
  * engine creates them owner-only (0700, 0600); anything else was changed after the fact.
  */
 export function findRunFileExposures(dir: string): string[] {
-  const owner = trustedOwner();
   const problems: string[] = [];
   for (const [path, directory] of [[dir, true], [join(dir, RUN_FILES.plan), false], [join(dir, RUN_FILES.journal), false], [join(dir, SECRET_CAPTURES_FILE), false]] as const) {
-    let stats: Stats;
-    try { stats = lstatSync(path); } catch { continue; } // a missing file has its own error further on
-    const exposure = exposureOf(stats, directory, owner);
-    if (exposure !== null) problems.push(`${path} ${exposure}`);
+    const exposure = exposureOfPath(path, directory);
+    // A missing file has its own error further on.
+    if (exposure !== null && exposure !== MISSING) problems.push(`${path} ${exposure}`);
   }
   return problems;
 }

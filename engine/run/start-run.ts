@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { lockFileName } from './lock/lock-owner.js';
 import type { AnalyzedPlan } from '../analyze/analyze-plan.js';
-import { isMirrorplanError, MirrorplanError } from '../errors/mirrorplan-error.js';
+import { MirrorplanError } from '../errors/mirrorplan-error.js';
 import { maskedParams } from './execute/create-masker.js';
 import { executeRun, type RunServices } from './execute-run.js';
 import { lockNameOf, openRunJournal } from './open-run-journal.js';
@@ -12,22 +12,13 @@ import { findUnfinishedRun, type RunView } from './inspect-run.js';
 import { RUN_FILES, runDirOf, storePlan } from './run-files.js';
 import type { JournalWriter } from './journal/journal-writer.js';
 import type { IdGenerator } from './system/ids.js';
-import { createRunDir, locksDirOf } from './system/state-dir.js';
+import { createRunDir, FAILING_DISK_HINT, locksDirOf, stateDirUnusable } from './system/state-dir.js';
 import { readProcessStartTime } from './transport/process-liveness.js';
 
 /** The unfinished run (interrupted, paused, failed in rollback) whose dead process still holds the plan's lock. */
 export function unfinishedRunUnderLock(plan: AnalyzedPlan['plan'], stateDir: string): RunView | null {
   const previous = inspectLock(locksDirOf(stateDir), lockNameOf(plan));
   return previous && !previous.alive ? findUnfinishedRun(stateDir, previous.owner.runId) : null;
-}
-
-/** A failure of the state directory's disk while a run is being set up (nothing ran), as an expected error. */
-function setupFailed(error: unknown, dir: string): MirrorplanError {
-  if (isMirrorplanError(error)) return error;
-  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-  return new MirrorplanError('STATE_DIR_UNUSABLE', `cannot set up a new run in ${dir}: ${code}`, {
-    file: dir, found: (error as Error).message, hint: 'free space on (or fix) the disk of the state directory; nothing was started and nothing is left behind',
-  });
 }
 
 /**
@@ -75,7 +66,7 @@ export function startRun(analyzed: AnalyzedPlan, services: RunServices & { ids: 
     lock = acquireLock(locks, lockName, { runId: run.runId, pid: process.pid, startTime: readProcessStartTime(process.pid), hostname: hostname() });
   } catch (error) {
     removeRun();
-    throw setupFailed(error, services.stateDir);
+    throw stateDirUnusable(error, 'a new run', services.stateDir);
   }
   try {
     journal.append({
@@ -87,7 +78,7 @@ export function startRun(analyzed: AnalyzedPlan, services: RunServices & { ids: 
     removeRun();
     releaseLock(lock);
     throw new MirrorplanError('JOURNAL_WRITE_FAILED', `a new run's first record: ${(error as Error).message}`, {
-      file: services.stateDir, hint: 'free space on (or fix) the disk of the state directory; nothing was started and nothing is left behind',
+      file: services.stateDir, hint: FAILING_DISK_HINT,
     });
   }
   if (lock.staleOwner) services.observer.note('warn', `lock "${lockName}" was left by run ${lock.staleOwner.runId} (pid ${lock.staleOwner.pid}, no longer running), which had finished; taken over`);

@@ -118,7 +118,7 @@ export function explainSchemaError(which: 'plan' | 'site', error: SchemaError, d
     }
     case 'pattern':
       return { ...base, ...at(path), code: 'SCHEMA_FORMAT', found: describeValue(found), expected: describe || String(error.params.pattern),
-        message: `${fieldName(path, doc.value)} is ${describeValue(found)}, which is not ${describe ? describe.replace(/\.$/, '').replace(/^A /, 'a ') : `of the form ${String(error.params.pattern)}`}` };
+        message: `${fieldName(path, doc.value)} is ${describeValue(found)}, which is not ${describe ? asPhrase(describe) : `of the form ${String(error.params.pattern)}`}` };
     case 'propertyNames':
       return { ...base, ...at([...path, String(error.params.propertyName)], true), code: 'SCHEMA_NAME',
         found: String(error.params.propertyName), message: `"${String(error.params.propertyName)}" is not a valid name here`,
@@ -133,5 +133,8 @@ export function explainSchemaError(which: 'plan' | 'site', error: SchemaError, d
 function quoteHint(written: string, type: string, subschema: ReturnType<typeof lookupSchema>, describe: string): string {
   const pattern = typeof subschema?.pattern === 'string' ? subschema.pattern : null;
   if (pattern === null || new RegExp(pattern).test(written)) return `YAML reads ${written} unquoted as a ${type}; quote it: "${written}"`;
-  return `YAML reads ${written} unquoted as a ${type}, and "${written}" is no better: expected ${describe ? describe.replace(/\.$/, '').replace(/^A /, 'a ') : `the form ${pattern}`}`;
+  return `YAML reads ${written} unquoted as a ${type}, and "${written}" is no better: expected ${describe ? asPhrase(describe) : `the form ${pattern}`}`;
 }
+
+/** A schema description ("A duration such as 30s.") as a phrase inside a sentence. */
+const asPhrase = (description: string): string => description.replace(/\.$/, '').replace(/^A /, 'a ');

@@ -7,21 +7,13 @@
 import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { preparePlan } from '../../engine/prepare-plan.js';
-import { startRun } from '../../engine/run/start-run.js';
-import { buildRunServices } from '../../engine/cli/run-services.js';
-import { randomIds } from '../../engine/run/system/ids.js';
-import type { JournalFs } from '../../engine/run/journal/journal-writer.js';
 import { cli, exists, fixture, runIds, runPlan, workspace } from './cli-harness.js';
-
-const ENOSPC = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+import { diskError, failingWrites, startLibraryRun } from './library-harness.js';
 
 test('the first record of a run cannot be written (ENOSPC): JOURNAL_WRITE_FAILED, no run directory or lock is left, the next run starts', async () => {
   const ws = workspace('first-record-fails');
-  const journalFs: JournalFs = { ...nodeFs, writeSync: (() => { throw ENOSPC(); }) as JournalFs['writeSync'] };
-  const prepared = preparePlan(fixture('slow-undo.yaml'), { requireValues: true, overrides: [{ name: 'site', value: ws.site, flag: `-p site=${ws.site}` }] });
-  const services = buildRunServices({ 'state-dir': ws.state, quiet: true }, { out: () => {}, err: () => {}, isTTY: false });
-  expect(() => startRun(prepared.analyzed!, { ...services, journalFs, ids: randomIds })).toThrow(expect.objectContaining({
+  const journalFs = failingWrites(() => diskError('ENOSPC'));
+  expect(() => startLibraryRun(ws, fixture('slow-undo.yaml'), { journalFs })).toThrow(expect.objectContaining({
     code: 'JOURNAL_WRITE_FAILED', message: expect.stringMatching(/first record: .*ENOSPC/),
   }));
   expect(runIds(ws)).toEqual([]);

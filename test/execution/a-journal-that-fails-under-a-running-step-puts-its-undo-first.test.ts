@@ -5,17 +5,12 @@
  * before it. Real commands and files; only the write of that one record fails, through the
  * journal's file-operations interface.
  */
-import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { preparePlan } from '../../engine/prepare-plan.js';
-import { startRun } from '../../engine/run/start-run.js';
-import { buildRunServices } from '../../engine/cli/run-services.js';
 import { runbookAfter } from '../../engine/cli/report-run.js';
 import { inspectRun } from '../../engine/run/inspect-run.js';
-import { randomIds } from '../../engine/run/system/ids.js';
-import type { JournalFs } from '../../engine/run/journal/journal-writer.js';
 import { exists, workspace, writePlan } from './cli-harness.js';
+import { diskError, failingWrites, startLibraryRun } from './library-harness.js';
 
 const PLAN = `mirrorplan: 1
 name: journal-fails-mid-step
@@ -43,21 +38,12 @@ test('a journal write that fails while a step runs: journal-failed, and the runb
   const planFile = writePlan(ws, 'plan.yaml', PLAN);
   const failures: string[] = [];
   // Fails the one write of mutate's end record, as a disk error would.
-  const journalFs: JournalFs = {
-    ...nodeFs,
-    writeSync: ((fd: number, data: Buffer, ...rest: number[]) => {
-      if (Buffer.isBuffer(data) && data.includes('"type":"step-end"') && data.includes('"step":"mutate"')) {
-        failures.push(data.toString('utf8'));
-        throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO', errno: -5, syscall: 'write' });
-      }
-      return (nodeFs.writeSync as (...args: unknown[]) => number)(fd, data, ...rest);
-    }) as JournalFs['writeSync'],
-  };
-  const prepared = preparePlan(planFile, { requireValues: true, overrides: [{ name: 'site', value: ws.site, flag: `-p site=${ws.site}` }] });
-  expect(prepared.analyzed, JSON.stringify(prepared.diagnostics)).toBeTruthy();
-  const io = { out: () => {}, err: () => {}, isTTY: false };
-  const services = buildRunServices({ 'state-dir': ws.state, quiet: true }, io);
-  const report = await startRun(prepared.analyzed!, { ...services, journalFs, ids: randomIds }).result;
+  const journalFs = failingWrites((data) => {
+    if (!(Buffer.isBuffer(data) && data.includes('"type":"step-end"') && data.includes('"step":"mutate"'))) return null;
+    failures.push(data.toString('utf8'));
+    return diskError('EIO');
+  });
+  const report = await startLibraryRun(ws, planFile, { journalFs }).result;
 
   expect(failures).toHaveLength(1);
   expect(report.status).toBe('journal-failed');

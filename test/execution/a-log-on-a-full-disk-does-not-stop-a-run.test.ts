@@ -4,15 +4,10 @@
  * leave the journal whole. Before, the failed write threw from a setImmediate and killed the
  * engine between the split and the rejoin, with a stack trace and no banner.
  */
-import * as nodeFs from 'node:fs';
 import { expect, test } from 'vitest';
-import { preparePlan } from '../../engine/prepare-plan.js';
-import { startRun } from '../../engine/run/start-run.js';
-import { buildRunServices } from '../../engine/cli/run-services.js';
 import { inspectRun } from '../../engine/run/inspect-run.js';
-import { randomIds } from '../../engine/run/system/ids.js';
-import type { LogFs } from '../../engine/run/execute/log-observer.js';
 import { exists, workspace, writePlan } from './cli-harness.js';
+import { diskError, failingWrites, startLibraryRun } from './library-harness.js';
 
 const PLAN = `mirrorplan: 1
 name: log-disk-full
@@ -38,20 +33,11 @@ test('log.jsonl cannot be written from the split on (ENOSPC): the run still ends
   const ws = workspace('log-disk-full');
   const planFile = writePlan(ws, 'plan.yaml', PLAN);
   let writes = 0;
-  const logFs: LogFs = {
-    ...nodeFs,
-    writeSync: ((fd: number, data: Buffer, ...rest: number[]) => {
-      // The first batch (the run's start) is written; every later one finds the disk full.
-      if (++writes > 1) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
-      return (nodeFs.writeSync as (...args: unknown[]) => number)(fd, data, ...rest);
-    }) as LogFs['writeSync'],
-  };
-  const prepared = preparePlan(planFile, { requireValues: true, overrides: [{ name: 'site', value: ws.site, flag: `-p site=${ws.site}` }] });
-  expect(prepared.analyzed, JSON.stringify(prepared.diagnostics)).toBeTruthy();
+  // The first batch (the run's start) is written; every later one finds the disk full.
+  const logFs = failingWrites(() => (++writes > 1 ? diskError('ENOSPC') : null));
   const stderr: string[] = [];
   const io = { out: () => {}, err: (text: string) => { stderr.push(text); }, isTTY: false };
-  const services = buildRunServices({ 'state-dir': ws.state }, io);
-  const report = await startRun(prepared.analyzed!, { ...services, logFs, ids: randomIds }).result;
+  const report = await startLibraryRun(ws, planFile, { logFs }, io).result;
 
   expect(report.status).toBe('succeeded');
   expect(exists(ws, 'backup')).toBe(true);

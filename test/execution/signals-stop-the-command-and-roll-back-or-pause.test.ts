@@ -9,6 +9,22 @@ function start(ws: Workspace, plan = PLAN) {
   return startCli(['run', plan, '--state-dir', ws.state, '-p', `site=${ws.site}`]);
 }
 
+/** The hang step of the workspace's `nth` run (0: the first) has been started. */
+function hangSpawned(ws: Workspace, nth: number): boolean {
+  const runId = runIds(ws)[nth];
+  // The run's directory comes before its journal has any record.
+  try { return runId !== undefined && journal(ws, runId).some((r) => r.type === 'step-spawned' && r.step === 'hang'); } catch { return false; }
+}
+
+/** A first SIGINT starts the rollback; `second` comes while the undo that touches `undoStarted` runs, which is then released. */
+async function signalTwiceDuringUndo(ws: Workspace, run: ReturnType<typeof start>, undoStarted: string, second: NodeJS.Signals): Promise<void> {
+  run.child.kill('SIGINT');
+  await waitFor(() => exists(ws, undoStarted), 20_000, 'the undo');
+  run.child.kill(second);
+  await waitFor(() => run.output().stderr.includes('again'), 20_000, 'the second signal to be seen');
+  writeFileSync(sitePath(ws, 'release'), '');
+}
+
 describe.concurrent('signals', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     test(`${signal} during a step kills its process group, journals the step's end, rolls back and exits 5`, async () => {
@@ -36,11 +52,7 @@ describe.concurrent('signals', () => {
     const ws = workspace('second');
     const run = start(ws);
     await waitFor(() => exists(ws, 'grandchild.pid'), 20_000, 'the hang step');
-    run.child.kill('SIGINT');
-    await waitFor(() => exists(ws, 'undo-split-started'), 20_000, 'the first undo');
-    run.child.kill('SIGINT');
-    await waitFor(() => run.output().stderr.includes('again'), 20_000, 'the second signal to be seen');
-    writeFileSync(sitePath(ws, 'release'), '');
+    await signalTwiceDuringUndo(ws, run, 'undo-split-started', 'SIGINT');
     const result = await run.done;
     expect(result.code, result.stderr).toBe(7);
     expect(result.stderr).toMatch(/IS PAUSED: THE SITE IS NOT BACK TO NORMAL/);
@@ -71,25 +83,15 @@ describe.concurrent('signals', () => {
       '  - id: resume-app', '    kind: task', '    command: [rm, -f, "${params.site}/quiesced"]', '    resolves: [quiesce]',
     ].join('\n'));
     const run = start(ws, plan);
-    const hangRuns = (): boolean => {
-      try { return journal(ws, runIds(ws)[0] as string).some((r) => r.type === 'step-spawned' && r.step === 'hang'); } catch { return false; } // not created yet
-    };
-    await waitFor(hangRuns, 20_000, 'the hang step');
-    run.child.kill('SIGINT');
-    await waitFor(() => exists(ws, 'undo-started'), 20_000, 'the undo');
-    run.child.kill('SIGTERM');
-    await waitFor(() => run.output().stderr.includes('again'), 20_000, 'the second signal to be seen');
-    writeFileSync(sitePath(ws, 'release'), '');
+    await waitFor(() => hangSpawned(ws, 0), 20_000, 'the hang step');
+    await signalTwiceDuringUndo(ws, run, 'undo-started', 'SIGTERM');
     const result = await run.done;
     expect(result.code, result.stderr).toBe(5);
     expect(result.stderr).not.toMatch(/PAUSED|NOT BACK TO NORMAL/);
     expect(exists(ws, 'quiesced')).toBe(false);
-    rmSync(sitePath(ws, 'release'));
-    rmSync(sitePath(ws, 'undo-started'));
-    writeFileSync(sitePath(ws, 'release'), '');
-    // The lock was released: the next run is not refused (it hangs, so it is stopped at once).
+    // The lock was released: the next run is not refused (it gets to its hang step; stopped there, it rolls back).
     const next = start(ws, plan);
-    await waitFor(() => runIds(ws).length === 2, 20_000, 'the next run to start');
+    await waitFor(() => hangSpawned(ws, 1), 20_000, 'the next run to reach its hang step');
     next.child.kill('SIGINT');
     expect((await next.done).code).toBe(5);
   });

@@ -22,9 +22,9 @@ test.each([['graph', PLAN], ['validate', PLAN, '--json']])('%s with stdout on a 
   }
 });
 
-test('graph into a pipe whose reader leaves after the first line: still exit 0', () => {
-  const result = spawnSync('bash', ['-c', `set -o pipefail; "${LAUNCHER}" graph "${PLAN}" | head -1`], { encoding: 'utf8', env: { ...process.env, MIRRORPLAN_NODE: process.execPath } });
+test('graph into a pipe whose reader is gone before the output comes (EPIPE): still exit 0, nothing said', () => {
+  // `true` exits without reading: the graph is written to a pipe nobody reads, as after `| head` quit.
+  const result = spawnSync('bash', ['-c', `set -o pipefail; "${LAUNCHER}" graph "${PLAN}" | true`], { encoding: 'utf8', env: { ...process.env, MIRRORPLAN_NODE: process.execPath } });
   expect(result.status, result.stderr).toBe(0);
-  expect(result.stdout).toMatch(/^flowchart TD\n$/);
   expect(result.stderr).toBe('');
 });

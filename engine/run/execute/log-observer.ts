@@ -27,13 +27,6 @@ export function createLogObserver(
   file: string, mask: (text: string) => string, runId: string,
   onBroken: (message: string) => void, fs: LogFs = nodeFs,
 ): { observer: RunObserver; close(): void } {
-  let fd: number | null = null;
-  const broke = (error: unknown): void => {
-    if (fd !== null) { try { fs.closeSync(fd); } catch { /* already failing */ } }
-    fd = null;
-    closed = true;
-    onBroken(`the run's log ${file} cannot be written (${(error as Error).message}): it takes no more lines; the journal, written ahead, still holds the run`);
-  };
   // pino formats into `lines`; each batch is one write(2). Not pino.destination: its flushSync
   // fsyncs the file every time (measured 0.24 ms a step), and the log needs no fsync.
   let lines: string[] = [];
@@ -42,6 +35,13 @@ export function createLogObserver(
   let queue: Entry[] = [];
   let scheduled = false;
   let closed = false;
+  let fd: number | null = null;
+  const broke = (error: unknown): void => {
+    if (fd !== null) { try { fs.closeSync(fd); } catch { /* already failing */ } }
+    fd = null;
+    closed = true;
+    onBroken(`the run's log ${file} cannot be written (${(error as Error).message}): it takes no more lines; the journal, written ahead, still holds the run`);
+  };
   try { fd = fs.openSync(file, nodeFs.constants.O_WRONLY | nodeFs.constants.O_CREAT | nodeFs.constants.O_APPEND, 0o600); } catch (error) { broke(error); }
   const flush = (): void => {
     scheduled = false;

@@ -6,7 +6,7 @@ import { isProcessAlive } from '../transport/process-liveness.js';
 import { lockFileName, parseLockOwner, type LockOwner, type LockOwnerInput } from './lock-owner.js';
 import { LockContendedError, LockHeldError, LockUnreadableError } from './lock-errors.js';
 import { createExclusive, pauseSync, readTextOrNull, syncDirectory, writeTempBeside } from './lock-file-io.js';
-import { isMirrorplanError, MirrorplanError } from '../../errors/mirrorplan-error.js';
+import { stateDirUnusable } from '../system/state-dir.js';
 
 /*
  * One lock file per lock name. A holder is alive when a process with its pid AND
@@ -92,12 +92,8 @@ export function acquireLock(lockDir: string, name: string, owner: LockOwnerInput
   try {
     return tryAcquireLock(lockDir, name, owner, options);
   } catch (error) {
-    if (isMirrorplanError(error)) throw error;
-    // A full or failing disk: nothing is held, and nothing was started.
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new MirrorplanError('STATE_DIR_UNUSABLE', `cannot write the lock "${name}" in ${lockDir}: ${code}`, {
-      file: lockDir, found: (error as Error).message, hint: 'free space on (or fix) the disk of the state directory, then try again; nothing was started',
-    });
+    // A full or failing disk: nothing is held.
+    throw stateDirUnusable(error, `the lock "${name}"`, lockDir);
   }
 }
 

@@ -3,10 +3,23 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import type { IdGenerator } from './ids.js';
-import { MirrorplanError } from '../../errors/mirrorplan-error.js';
+import { isMirrorplanError, MirrorplanError } from '../../errors/mirrorplan-error.js';
 import { ensureDirectory } from './ensure-directory.js';
 
 export const STATE_DIR_ENV = 'MIRRORPLAN_STATE_DIR';
+
+/** What to do when the state directory's disk fails while a run is set up (nothing ran by then). */
+export const FAILING_DISK_HINT = 'free space on (or fix) the disk of the state directory, then try again; nothing was started and nothing is left behind';
+
+/**
+ * A file-system failure (a full or failing disk) while `what` was written, as the expected
+ * error it is; typed errors pass as they are.
+ */
+export function stateDirUnusable(error: unknown, what: string, file: string): MirrorplanError {
+  if (isMirrorplanError(error)) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+  return new MirrorplanError('STATE_DIR_UNUSABLE', `cannot write ${what} in ${file}: ${code}`, { file, found: (error as Error).message, hint: FAILING_DISK_HINT });
+}
 
 export interface StateDirContext {
   env?: NodeJS.ProcessEnv;
